@@ -1,0 +1,65 @@
+# The course's commands. `make book` builds the website; `make test` runs every test.
+# Both start from a fresh clone: they create the virtual environment and install what
+# they need (Python packages from PyPI, browser libraries from the npm registry and, for
+# the tests, Debian's chromium).
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HTML   := _build/html
+PORT   ?= 8000
+
+.PHONY: book test serve lab data bench clean help
+
+help:
+	@echo "make book   build the website into $(HTML)"
+	@echo "make test   run the whole test suite (builds the book too)"
+	@echo "make serve  serve $(HTML) on http://127.0.0.1:$(PORT)"
+	@echo "make lab    open the chapters in JupyterLab"
+	@echo "make data   regenerate the synthetic datasets in data/"
+	@echo "make bench  run the benchmarks"
+
+# --- environments -----------------------------------------------------------------
+$(VENV)/.book-installed: requirements.txt constraints.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.book-installed requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# --- the two set-up commands of the README ---------------------------------------
+book: $(VENV)/.book-installed node_modules/.installed
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "Built: $(HTML)/index.html  (serve it with: make serve)"
+
+test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+	$(MAKE) book
+	$(PY) -m pytest
+
+# --- everyday commands ---------------------------------------------------------------
+serve:
+	@test -f $(HTML)/index.html || { echo "Build the site first: make book"; exit 1; }
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
+
+lab: $(VENV)/.book-installed
+	$(BIN)/jupyter lab --notebook-dir=. chapters
+
+data: $(VENV)/.book-installed
+	$(PY) -m policing_lab.datasets data
+
+bench: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,182 @@
+"""Serve the course's browser libraries from the site itself, never from a CDN.
+
+What this Sphinx extension does:
+
+* checks, when the build starts, that the vega, vega-lite and vega-embed copies
+  installed from the npm registry (``package.json`` / ``package-lock.json``, installed by
+  ``npm ci``) are exactly the versions the installed Altair expects, and fails the build
+  loudly when they drift;
+* copies those libraries and MathJax into ``_static/lib/`` of the built site (they are
+  never committed to git, and they live outside the book's ``_static/`` folder because
+  Jupyter Book 1 loads every ``*.js`` file it finds there on every page);
+* adds the chart libraries only to pages that contain an Altair chart, loading them
+  before the inline chart scripts, and tells Altair's loader that they are present
+  (``VEGA_DEBUG``) so that it never reaches for a CDN;
+* points Sphinx's MathJax at the local copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+VENDOR = "lib"  # folder under _static/ in the built site (the theme owns _static/vendor)
+
+# npm package -> (file inside the package, name in _static/vendor/)
+CHART_LIBS = {
+    "vega": ("build/vega.min.js", "vega.min.js"),
+    "vega-lite": ("build/vega-lite.min.js", "vega-lite.min.js"),
+    "vega-embed": ("build/vega-embed.min.js", "vega-embed.min.js"),
+}
+# Loaded only on pages whose HTML contains this marker (written by every Altair chart).
+CHART_MARKER = "vegaEmbed("
+MATHJAX_SKIP = ("-full", "tex-mml-", "mml-", "tex-svg", "node-main", "latest.js")
+
+
+def _node_modules(app: Sphinx) -> Path:
+    path = Path(app.srcdir) / "node_modules"
+    if not path.is_dir():
+        raise ExtensionError(
+            f"{path} is missing: the site serves its chart and maths libraries itself. "
+            "Run `npm ci` in the book folder (`make book` does this for you)."
+        )
+    return path
+
+
+def _installed_version(node_modules: Path, package: str) -> str:
+    manifest = node_modules / package / "package.json"
+    if not manifest.is_file():
+        raise ExtensionError(f"npm package {package!r} is not installed; run `npm ci`.")
+    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+
+
+def _matches(installed: str, expected: str) -> bool:
+    """Altair states some versions as a major only ("6"), others exactly ("6.4.1")."""
+    return installed == expected or installed.startswith(expected + ".")
+
+
+def expected_versions() -> dict[str, str]:
+    """The versions of the JavaScript libraries that the installed Altair expects."""
+    import altair as alt
+
+    return {
+        "vega": alt.VEGA_VERSION,
+        "vega-lite": alt.VEGALITE_VERSION,
+        "vega-embed": alt.VEGAEMBED_VERSION,
+    }
+
+
+def check_versions(app: Sphinx) -> dict[str, str]:
+    node_modules = _node_modules(app)
+    expected = expected_versions()
+    installed = {name: _installed_version(node_modules, name) for name in CHART_LIBS}
+    drift = [
+        f"{name}: npm has {installed[name]}, Altair expects {expected[name]}"
+        for name in CHART_LIBS
+        if not _matches(installed[name], expected[name])
+    ]
+    if drift:
+        raise ExtensionError(
+            "The chart libraries served by the site do not match the installed Altair ("
+            + "; ".join(drift)
+            + "). Update package.json and package-lock.json (or the Altair pin in "
+            "requirements.txt) so that they agree, then run `npm ci`."
+        )
+    return installed
+
+
+def _on_config_inited(app: Sphinx, config) -> None:
+    # Relative to _static/ (see the Sphinx docs of mathjax_path).
+    config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    installed = check_versions(app)
+    logger.info(
+        "offline_assets: serving "
+        + ", ".join(f"{name} {version}" for name, version in installed.items())
+        + " from _static/lib/"
+    )
+
+
+_THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
+
+
+def _drop_thebe(context: dict) -> None:
+    """Remove sphinx-thebe's scripts, which Jupyter Book 1 adds even with Thebe off.
+
+    They would name a CDN (unpkg) in every page and, written twice by sphinx-thebe 0.3.1,
+    raise "Identifier 'THEBE_JS_URL' has already been declared" on every page. The course
+    does not use Thebe: live code runs on Binder, from the launch button.
+    """
+    context["script_files"] = [
+        js
+        for js in context.get("script_files", [])
+        if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
+    context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(c)]
+    if "body" in context:
+        context["body"] = _THEBE_CONFIG.sub("", context["body"])
+
+
+def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    _drop_thebe(context)
+    body = context.get("body", "")
+    if CHART_MARKER not in body:
+        return
+    # Priority 400 puts these after Sphinx's own scripts and before the theme's,
+    # all in <head>, so they are defined before the inline chart scripts run.
+    for _, target in CHART_LIBS.values():
+        app.add_js_file(f"{VENDOR}/{target}", priority=400)
+    app.add_js_file(f"{VENDOR}/vega-versions.js", priority=401)
+
+
+def _copy_mathjax(src: Path, dest: Path) -> None:
+    def ignore(directory, names):
+        return [n for n in names if any(part in n for part in MATHJAX_SKIP)]
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(src, dest, ignore=ignore)
+
+
+def _on_build_finished(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    node_modules = _node_modules(app)
+    out = Path(app.outdir) / "_static" / VENDOR
+    out.mkdir(parents=True, exist_ok=True)
+    for package, (source, target) in CHART_LIBS.items():
+        shutil.copyfile(node_modules / package / source, out / target)
+    # Tell Altair's loader (its "universal" HTML template) that the libraries it
+    # would otherwise fetch from a CDN are already on the page.
+    expected = expected_versions()
+    versions = {
+        "vega_version": expected["vega"],
+        "vegalite_version": expected["vega-lite"],
+        "vegaembed_version": expected["vega-embed"],
+    }
+    (out / "vega-versions.js").write_text(
+        "// Written by _ext/offline_assets.py: the chart libraries are served by this site.\n"
+        f"var VEGA_DEBUG = {json.dumps(versions)};\n",
+        encoding="utf-8",
+    )
+    _copy_mathjax(node_modules / "mathjax" / "es5", out / "mathjax")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_page_context, priority=900)
+    app.connect("build-finished", _on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

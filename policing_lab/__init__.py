@@ -1,0 +1,48 @@
+"""policing_lab: the lab kit of the course on the risks of predictive policing.
+
+The course follows one synthetic city through every chapter. This package holds the code
+that the chapters call, so that each chapter reads as a story and each idea is
+implemented, tested and documented once.
+
+The central idea
+----------------
+Police data record what police and residents *notice and write down*, not everything that
+happens. The package keeps the two apart in every name it uses:
+
+* **true offences**: what happens in the simulated world (knowable only in a simulation);
+* **reported**: offences a victim or witness reported;
+* **discovered**: offences police found themselves, which depends on where they patrol;
+* **recorded incidents**: what ends up in the records (reported or discovered).
+
+A model trained on recorded incidents learns where police look as well as where offences
+happen. The chapters show how this gap, base rates, feedback loops and competing fairness
+measures make predictive policing go wrong.
+
+Modules
+-------
+charts
+    Altair theme and chart builders with accessible defaults (title, description, colours).
+widgets
+    Live ipywidgets dashboards paired with static charts for the website.
+checks
+    Answer checks for exercises, with feedback.
+quiz
+    Self-check quizzes that run in the browser, with or without a kernel.
+
+Scope
+-----
+Everything here is a stylised toy with synthetic data: it is not a model of any real
+city, police force or group of people. Its defaults stand for patterns documented in the
+sources cited in the course, never for measured values of a real place.
+
+Randomness
+----------
+Every simulation takes ``seed`` (an integer) or ``rng`` (a ``numpy.random.Generator``):
+the same seed gives the same numbers. Nothing uses NumPy's global random state.
+"""
+
+from . import charts, checks, quiz, widgets
+
+__version__ = "0.1.0"
+
+__all__ = ["charts", "checks", "quiz", "widgets", "__version__"]
