@@ -112,25 +112,35 @@ def _on_builder_inited(app: Sphinx) -> None:
 _THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
 
 
-def _drop_thebe(context: dict) -> None:
-    """Remove sphinx-thebe's scripts, which Jupyter Book 1 adds even with Thebe off.
+def _unused(js) -> bool:
+    attributes = getattr(js, "attributes", {}) or {}
+    return (
+        "thebe" in str(js)
+        or "THEBE" in str(attributes.get("body", ""))
+        or attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+    )
 
-    They would name a CDN (unpkg) in every page and, written twice by sphinx-thebe 0.3.1,
-    raise "Identifier 'THEBE_JS_URL' has already been declared" on every page. The course
-    does not use Thebe: live code runs on Binder, from the launch button.
+
+def _drop_unused_scripts(context: dict) -> None:
+    """Remove scripts the static site never uses.
+
+    * sphinx-thebe's scripts, which Jupyter Book 1 adds even with Thebe off: they name a
+      CDN (unpkg) in every page and, written twice by sphinx-thebe 0.3.1, raise
+      "Identifier 'THEBE_JS_URL' has already been declared". The course does not use
+      Thebe: live code runs on Binder, from the launch button.
+    * the ipywidgets state that myst-nb embeds after executing a notebook with widgets:
+      the site shows each widget's static twin instead (policing_lab.widgets), so the
+      state would be dead weight.
     """
-    context["script_files"] = [
-        js
-        for js in context.get("script_files", [])
-        if "thebe" not in str(js) and "THEBE" not in str(getattr(js, "attributes", {}).get("body", ""))
-    ]
-    context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in str(c)]
+    # Edit the lists in place: Sphinx's add_js_file() appends to these same objects.
+    context["script_files"][:] = [js for js in context.get("script_files", []) if not _unused(js)]
+    context["css_files"][:] = [c for c in context.get("css_files", []) if "thebe" not in str(c)]
     if "body" in context:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
 
 
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    _drop_thebe(context)
+    _drop_unused_scripts(context)
     body = context.get("body", "")
     if CHART_MARKER not in body:
         return
