@@ -161,7 +161,7 @@ def check_array(
     if high is not None:
         bad |= (arr_f >= high) if high_open else (arr_f > high)
     if bad.any():
-        first = arr_f[bad].flat[0]
+        first = float(arr_f[bad].flat[0])
         raise ValueError(f"every element of {name} must be {rng_text}; found {first!r}")
     if integer:
         if not np.all(arr_f == np.round(arr_f)):

@@ -1,0 +1,149 @@
+"""The course's Altair theme, renderer and chart builders."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+import policing_lab as pl
+from policing_lab import charts
+
+
+@pytest.fixture(autouse=True)
+def course_charts():
+    before_theme, before_renderer = alt.theme.active, alt.renderers.active
+    charts.enable()
+    yield
+    alt.theme.enable(before_theme)
+    alt.renderers.enable(before_renderer)
+
+
+def bar(**props):
+    return alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q").properties(**props)
+
+
+def test_chart_without_title_or_description_is_refused():
+    with pytest.raises(ValueError, match="every chart needs a title"):
+        bar(description="d")._repr_mimebundle_()
+    with pytest.raises(ValueError, match="every chart needs a text description"):
+        bar(title="t")._repr_mimebundle_()
+    with pytest.raises(ValueError, match="every chart needs a text description"):
+        bar(title="t", description="   ")._repr_mimebundle_()
+
+
+def test_title_may_be_a_title_params_object():
+    spec = bar(title=alt.Title("Main", subtitle="sub"), description="d").to_dict()
+    charts.check_accessible(spec)
+    with pytest.raises(ValueError, match="title"):
+        charts.check_accessible(bar(title=alt.Title(""), description="d").to_dict())
+
+
+def test_renderer_output_is_offline_ready_html():
+    bundle = bar(title="t", description="a description")._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert '"actions": false' in html and '"renderer": "svg"' in html
+    # Altair's loader skips the CDN when the page says the libraries are present.
+    assert "VEGA_DEBUG" in html and f'"{alt.VEGALITE_VERSION}"' in html
+    assert bundle["text/plain"] == "<chart: t>"
+
+
+def test_renderer_ids_are_stable_and_unique():
+    a = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    b = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    id_a = a.split('<div id="')[1].split('"')[0]
+    id_b = b.split('<div id="')[1].split('"')[0]
+    assert id_a != id_b  # same chart twice on a page: distinct element ids
+    assert id_a.rsplit("-", 1)[0] == id_b.rsplit("-", 1)[0]  # same content hash
+    other = bar(title="other", description="d")._repr_mimebundle_()["text/html"]
+    assert other.split('<div id="')[1].rsplit("-", 1)[0] != id_a.rsplit("-", 1)[0]
+
+
+def test_theme_uses_colour_blind_safe_palette_and_readable_fonts():
+    config = alt.theme.get()()["config"]
+    assert config["range"]["category"] == list(charts.OKABE_ITO)
+    assert config["axis"]["labelFontSize"] >= 12 and config["title"]["fontSize"] >= 14
+    assert set(charts.GROUP_COLOURS.values()) <= set(charts.OKABE_ITO)
+    assert charts.TRUE_RECORDED_COLOURS["true"] != charts.TRUE_RECORDED_COLOURS["recorded"]
+
+
+def test_slider_binds_a_range_input():
+    param = charts.slider("ratio", [1, 2, 3, 4], label="Patrol ratio ", value=2)
+    spec = bar(title="t", description="d").add_params(param).to_dict()
+    (p,) = spec["params"]
+    assert p["name"] == "ratio" and p["value"] == 2
+    assert p["bind"] == {"input": "range", "min": 1.0, "max": 4.0, "step": 1.0, "name": "Patrol ratio "}
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"name": "not valid", "values": [1, 2], "label": "x"}, "name must be a valid identifier"),
+        ({"name": "r", "values": [1, 2], "label": " "}, "label must be a non-empty string"),
+        ({"name": "r", "values": [1], "label": "x"}, "at least 2 finite numbers"),
+        ({"name": "r", "values": [1, 2, 4], "label": "x"}, "evenly spaced"),
+        ({"name": "r", "values": [3, 2, 1], "label": "x"}, "increasing"),
+        ({"name": "r", "values": ["a", "b"], "label": "x"}, "values must be a sequence of numbers"),
+        ({"name": "r", "values": [1, 2], "label": "x", "value": 5}, r"value must be a number in \[1.0, 2.0\]"),
+        ({"name": "r", "values": [1, 2], "label": "x", "value": 1.5}, "value must be one of the grid values"),
+    ],
+)
+def test_slider_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.slider(**kwargs)
+
+
+def test_pick_matches_float_grid_values():
+    param = charts.slider("rate", [0.1, 0.2, 0.3], label="Rate ")
+    assert charts.pick(param, "reporting") == "abs(datum['reporting'] - rate) < 1e-06"
+    with pytest.raises(ValueError, match="param must be an Altair parameter"):
+        charts.pick("rate", "reporting")
+    with pytest.raises(ValueError, match="field must be a column name"):
+        charts.pick(param, "bad'name")
+
+
+@pytest.fixture
+def grid_city():
+    return pd.DataFrame(
+        {"row": [0, 0, 1, 1], "col": [0, 1, 0, 1], "name": ["N01", "N02", "N03", "N04"],
+         "recorded": [3.0, 1.0, 4.0, 1.5], "flag": [True, False, True, False]}
+    )
+
+
+def test_city_map_draws_a_grid(grid_city):
+    chart = charts.city_map(grid_city, "recorded", title="Records", description="Four cells.",
+                            cell_size=40, domain=[0, 5])
+    spec = chart.to_dict()
+    assert spec["mark"]["type"] == "rect"
+    assert spec["width"] == 80 and spec["height"] == 80
+    assert spec["encoding"]["color"]["field"] == "recorded"
+    assert spec["encoding"]["color"]["scale"]["domain"] == [0, 5]
+    assert "N03" in str(spec["datasets"])
+    chart._repr_mimebundle_()  # passes the accessibility check
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"frame": [1, 2]}, "frame must be a pandas DataFrame"),
+        ({"column": "nope"}, "column must be one of the frame's columns"),
+        ({"column": "name"}, "column must name a numeric column"),
+        ({"column": "flag"}, "column must name a numeric column"),
+        ({"title": ""}, "title must be a non-empty string"),
+        ({"description": None}, "description must be a non-empty string"),
+        ({"cell_size": 500}, r"cell_size must be a number in \[10, 120\]"),
+    ],
+)
+def test_city_map_rejects_bad_input(grid_city, kwargs, message):
+    args = {"frame": grid_city, "column": "recorded", "title": "t", "description": "d", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        charts.city_map(**args)
+
+
+def test_city_map_needs_grid_columns(grid_city):
+    with pytest.raises(ValueError, match="missing \\['row'\\]"):
+        charts.city_map(grid_city.drop(columns="row"), "recorded", title="t", description="d")
+
+
+def test_public_api_is_curated():
+    assert {"charts", "checks", "quiz", "widgets"} <= set(pl.__all__)
+    for name in pl.__all__:
+        assert hasattr(pl, name)
