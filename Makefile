@@ -53,7 +53,9 @@ serve:
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
 lab: $(VENV)/.book-installed
-	$(BIN)/jupyter lab --notebook-dir=. chapters
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=chapters
 
 data: $(VENV)/.book-installed
 	$(PY) -m policing_lab.datasets data

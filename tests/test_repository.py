@@ -1,0 +1,84 @@
+"""House rules of the repository that a reviewer would otherwise check by hand."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
+PYTHON_SOURCES = sorted((ROOT / "policing_lab").rglob("*.py"))
+
+
+def test_chapters_exist():
+    assert CHAPTERS, "no chapters found"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_is_a_myst_notebook(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    header = text.split("---", 2)[1]
+    assert "jupytext:" in header and "format_name: myst" in header
+    assert "kernelspec:" in header
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_words(chapter):
+    """fairlearn's guidance on talking about fairness: no "debias", no "unbiased"."""
+    text = chapter.read_text(encoding="utf-8").lower()
+    for word in ("debias", "unbiased", "de-bias"):
+        assert word not in text, f"{chapter.name} uses {word!r}"
+
+
+def test_no_stored_notebooks_with_outputs():
+    tracked = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True)
+    for name in tracked.stdout.split():
+        nb = json.loads((ROOT / name).read_text())
+        assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), name
+
+
+@pytest.mark.parametrize("path", PYTHON_SOURCES + CHAPTERS, ids=lambda p: p.name)
+def test_no_global_random_state_or_path_hacks(path):
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"np\.random\.(rand|randn|randint|choice|normal|binomial|poisson|uniform|seed)\(", text)
+    assert not re.search(r"sys\.path\.(insert|append)", text)
+
+
+def test_requirements_are_pinned_exactly():
+    for name in ("requirements.txt", "requirements-test.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.strip()
+            if not line or line.startswith(("#", "-c ", "-e ")):
+                continue
+            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", line), f"{name}: {line}"
+    text = (ROOT / "requirements.txt").read_text()
+    assert "jupyter-book==1.0.4.post1" in text
+    assert "-e ." in text  # Binder and make book install the course's package
+
+
+def test_npm_packages_are_pinned_exactly():
+    manifest = json.loads((ROOT / "package.json").read_text())
+    for section in ("dependencies", "devDependencies"):
+        for name, version in manifest.get(section, {}).items():
+            assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: {version}"
+
+
+def test_readme_names_the_two_setup_commands_and_make_has_them():
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## Set-up: two commands.*?```bash\n(.*?)```", readme, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["make book", "make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("book", "test", "serve", "lab", "data"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "\nmake test\n" in ci
+
+
+def test_repository_url_is_set_in_one_place():
+    config = (ROOT / "_config.yml").read_text()
+    assert len(re.findall(r"^\s+url:", config, re.M)) == 1
+    url = re.search(r"^\s+url:\s*(\S+)", config, re.M).group(1)
+    assert url in (ROOT / "README.md").read_text()
