@@ -39,7 +39,11 @@ node_modules/.installed: package.json package-lock.json
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # --- the two set-up commands of the README ---------------------------------------
+# Each build writes the site afresh (Sphinx's incremental HTML build can keep stale
+# static files); notebook execution is cached in _build/.jupyter_cache, so only changed
+# chapters run again.
 book: $(VENV)/.book-installed node_modules/.installed
+	rm -rf $(HTML) _build/jupyter_execute
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "Built: $(HTML)/index.html  (serve it with: make serve)"
 

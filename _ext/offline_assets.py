@@ -12,7 +12,10 @@ What this Sphinx extension does:
 * adds the chart libraries only to pages that contain an Altair chart, loading them
   before the inline chart scripts, and tells Altair's loader that they are present
   (``VEGA_DEBUG``) so that it never reaches for a CDN;
-* points Sphinx's MathJax at the local copy.
+* points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
+  (Sphinx also loads it on every page whose table of contents leads to maths);
+* offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
+  leave out the theme's fontawesome.js (1.5 MB; the theme's CSS already draws the icons).
 """
 
 from __future__ import annotations
@@ -101,6 +104,7 @@ def _on_config_inited(app: Sphinx, config) -> None:
 def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
+    _add_template_filter(app)
     installed = check_versions(app)
     logger.info(
         "offline_assets: serving "
@@ -139,9 +143,20 @@ def _drop_unused_scripts(context: dict) -> None:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
 
 
+def _has_maths(body: str) -> bool:
+    return 'class="math' in body or "\\(" in body or "\\[" in body
+
+
+def _is_mathjax(js) -> bool:
+    attributes = getattr(js, "attributes", {}) or {}
+    return "mathjax" in str(js) or "window.MathJax" in str(attributes.get("body", ""))
+
+
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     _drop_unused_scripts(context)
     body = context.get("body", "")
+    if not _has_maths(body):
+        context["script_files"][:] = [js for js in context["script_files"] if not _is_mathjax(js)]
     if CHART_MARKER not in body:
         return
     # Priority 400 puts these after Sphinx's own scripts and before the theme's,
@@ -149,6 +164,20 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
     for _, target in CHART_LIBS.values():
         app.add_js_file(f"{VENDOR}/{target}", priority=400)
     app.add_js_file(f"{VENDOR}/vega-versions.js", priority=401)
+
+
+def drop_script(html: str, name: str) -> str:
+    """Template filter: remove every ``<script ... src="...name...">`` tag from ``html``."""
+    from markupsafe import Markup
+
+    pattern = r'<script[^>]*src="[^"]*' + re.escape(name) + r'[^"]*"[^>]*>\s*</script>'
+    return Markup(re.sub(pattern, "", str(html)))
+
+
+def _add_template_filter(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["drop_script"] = drop_script
 
 
 def _copy_mathjax(src: Path, dest: Path) -> None:
