@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 CHART = 'div[id^="pl-chart-"]'
 CHAPTER_0 = "chapters/00_how_to_use.html"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGE_BUDGET = 1_000_000  # bytes a static host sends for one chapter page, gzip-compressed
+DATA_BUDGET = 300_000  # bytes of data embedded in one page (chart specs and their data)
+REPORT = ROOT / "_build" / "site-report"
+WIDTHS = {"phone": 390, "laptop": 1280}
 
 
 @dataclass
@@ -28,12 +34,16 @@ class Visit:
     external: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
 
 
-def visit(browser, server: str, path: str, width: int = 1280) -> Visit:
+def visit(browser, server: str, path: str, width: int = 1280, dark: bool = False) -> Visit:
     context = browser.new_context(viewport={"width": width, "height": 900})
+    if dark:
+        context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
     page = context.new_page()
     record = Visit(page)
+    page.on("requestfinished", lambda r: record.loaded.append(r.url))
 
     def route(route):
         url = route.request.url
@@ -249,3 +259,176 @@ def test_served_libraries_are_the_pinned_ones(site):
         served = (site / "_static" / "lib" / target).read_bytes()
         assert served == (ROOT / "node_modules" / name / source).read_bytes(), name
     assert (site / "_static" / "lib" / "mathjax" / "tex-chtml.js").is_file()
+
+
+# --------------------------------------------------------------------------------------
+# Accessibility: axe-core (from the npm registry, pinned in package.json) on every page
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['nodes'][0]['html'][:120]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_axe_finds_no_violations(browser, server, path):
+    record = visit(browser, server, path)
+    wait_for_charts(record.page)
+    violations = axe_violations(record.page)
+    record.page.context.close()
+    assert violations == [], f"{path}: {violations}"
+
+
+def test_axe_after_interaction_and_in_dark_mode(browser, server):
+    """Opened solutions, quiz feedback and the dark theme are held to the same bar."""
+    for dark in (False, True):
+        record = visit(browser, server, CHAPTER_0, dark=dark)
+        page = record.page
+        wait_for_charts(page)
+        for button in page.locator("button.toggle-button").all():
+            button.click()
+        for check in page.locator("button.pl-check").all():
+            check.click()
+        page.wait_for_timeout(300)
+        # Checked before axe runs: axe re-fetches style sheets and resolves the theme's
+        # `@import "../basic.css"` against the wrong folder (a 404 of the tool, not the page).
+        errors = record.page_errors + record.console_errors
+        violations = axe_violations(page)
+        record.page.context.close()
+        assert violations == [], f"dark={dark}: {violations}"
+        assert errors == [], f"dark={dark}: {errors}"
+
+
+def test_every_control_is_reached_with_the_tab_key(browser, server):
+    record = visit(browser, server, CHAPTER_0)
+    page = record.page
+    wait_for_charts(page)
+    page.evaluate(
+        """() => document.querySelectorAll('input[type=range], button.pl-check, .pl-q input')
+                 .forEach((el, i) => el.dataset.kbd = String(i))"""
+    )
+    wanted = set(page.eval_on_selector_all("[data-kbd]", "els => els.map(e => e.dataset.kbd)"))
+    radio_groups = page.eval_on_selector_all(
+        ".pl-q[data-kind=choice]", "qs => qs.map(q => [...q.querySelectorAll('input')].map(e => e.dataset.kbd))"
+    )
+    for group in radio_groups:  # Tab reaches one radio per group; arrows move within it
+        wanted -= set(group[1:])
+    reached = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbd")
+        if marker is not None:
+            reached.add(marker)
+        if wanted <= reached:
+            break
+    record.page.context.close()
+    assert wanted <= reached, f"not reachable with Tab: {sorted(wanted - reached)}"
+
+
+# --------------------------------------------------------------------------------------
+# Weight: what a static host sends for each page
+
+
+def page_weight(site, server: str, urls: list[str]) -> tuple[int, int, list[tuple[int, int, str]]]:
+    import gzip
+    from urllib.parse import unquote, urlparse
+
+    rows = []
+    for url in dict.fromkeys(urls):
+        if not url.startswith(server):
+            continue
+        path = site / unquote(urlparse(url).path).lstrip("/")
+        if path.is_file():
+            data = path.read_bytes()
+            rows.append((len(gzip.compress(data, 6)), len(data), path.relative_to(site).as_posix()))
+    rows.sort(reverse=True)
+    return sum(r[1] for r in rows), sum(r[0] for r in rows), rows
+
+
+def embedded_data_bytes(html: str) -> int:
+    """Bytes of inline scripts in a page: chart specifications with their data, quizzes."""
+    return sum(len(m.encode("utf-8")) for m in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S))
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_page_weight_within_budget(site, browser, server, path):
+    record = visit(browser, server, path)
+    wait_for_charts(record.page)
+    record.page.wait_for_timeout(300)
+    record.page.context.close()
+    raw, compressed, rows = page_weight(site, server, record.loaded)
+    data = embedded_data_bytes((site / path).read_text(encoding="utf-8"))
+    REPORT.mkdir(parents=True, exist_ok=True)
+    with (REPORT / "weights.tsv").open("a", encoding="utf-8") as out:
+        out.write(f"{path}\t{raw}\t{compressed}\t{data}\t{len(rows)}\n")
+    heaviest = "; ".join(f"{r[2]} {r[0] / 1e3:.0f} kB" for r in rows[:5])
+    assert compressed <= PAGE_BUDGET, f"{path}: {compressed / 1e3:.0f} kB compressed; heaviest: {heaviest}"
+    assert data <= DATA_BUDGET, f"{path}: {data / 1e3:.0f} kB of embedded data"
+
+
+# --------------------------------------------------------------------------------------
+# Layout on a phone and on a laptop
+
+
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("path", built_pages())
+def test_no_horizontal_scrolling_of_the_text(browser, server, path, width_name):
+    width = WIDTHS[width_name]
+    record = visit(browser, server, path, width=width)
+    page = record.page
+    wait_for_charts(page)
+    page_overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    article_overflow = page.evaluate(
+        """() => { const a = document.querySelector('article.bd-article');
+                   return a ? a.scrollWidth - a.clientWidth : 0; }"""
+    )
+    shots = REPORT / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{path.replace('/', '__')}-{width}.png"))
+    record.page.context.close()
+    assert page_overflow <= 1, f"{path} at {width}px scrolls sideways by {page_overflow}px"
+    assert article_overflow <= 1, f"{path} at {width}px: the text overflows by {article_overflow}px"
+
+
+# --------------------------------------------------------------------------------------
+# Links: every internal link and anchor resolves (external ones are listed, not fetched)
+
+
+def test_internal_links_and_anchors_resolve(site):
+    from urllib.parse import unquote, urldefrag, urlparse
+
+    ids_cache: dict = {}
+
+    def ids_of(path):
+        if path not in ids_cache:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            ids_cache[path] = set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+        return ids_cache[path]
+
+    broken, external = [], set()
+    for rel in built_pages():
+        page = site / rel
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a\s[^>]*href="([^"]*)"', html):
+            if href.startswith(("http://", "https://", "mailto:")):
+                external.add(href)
+                continue
+            if href.startswith(("javascript:", "data:")) or href in ("", "#"):
+                continue
+            target, fragment = urldefrag(href)
+            target_path = (page.parent / unquote(urlparse(target).path)).resolve() if target else page
+            if target_path.is_dir():
+                target_path = target_path / "index.html"
+            if not target_path.is_file():
+                broken.append(f"{rel}: {href}")
+            elif fragment and target_path.suffix == ".html" and unquote(fragment) not in ids_of(target_path):
+                broken.append(f"{rel}: {href} (no such anchor)")
+    REPORT.mkdir(parents=True, exist_ok=True)
+    (REPORT / "external-links.txt").write_text("\n".join(sorted(external)) + "\n", encoding="utf-8")
+    assert broken == [], broken
