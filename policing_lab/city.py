@@ -1,0 +1,879 @@
+"""The synthetic city: true offending, reporting and patrols, and the records they leave.
+
+The course's central lesson is the gap between what happens and what gets recorded. This
+module builds that gap once, so that every chapter works with the same world.
+
+The world
+---------
+The city is a grid of neighbourhoods (6 x 6 by default). Each neighbourhood has
+
+* a **population** and the shares of two abstract groups, **A** and **B**; group B lives
+  mostly on one side of town, so a map shows a "side of town";
+* a **true offending rate** ``true_rate``: the expected number of true offences in the
+  neighbourhood per day. By default it is proportional to the population and does **not**
+  depend on group;
+* a **reporting probability** ``reporting_prob``: the chance that the victim or a witness
+  reports an offence to police (0.42 by default);
+* a **patrol** intensity (relative, mean 1 over neighbourhoods). By default patrols are
+  uneven and concentrated where group B lives;
+* a **discovery probability** ``discovery_prob``: the chance that police find an offence
+  themselves. It grows with patrol presence as ``1 - exp(-discovery_rate * patrol)``: each
+  unit of patrol has the same chance to notice an offence, so doubling the patrol less
+  than doubles discovery.
+
+Each day, each neighbourhood has a Poisson number of **true offences**. Each offence is
+**reported** with probability ``reporting_prob`` and, independently, **discovered** with
+probability ``discovery_prob``. It is **recorded** if it is reported or discovered (or
+both), and counted once. Hence, in every neighbourhood and day::
+
+    max(reported, discovered) <= recorded <= min(reported + discovered, true_offences)
+
+Scope
+-----
+A stylised toy with synthetic data. It is not a model of any real city, police force or
+group of people; the group labels A and B are abstract. The defaults stand for patterns
+documented in the course's sources (bibliography keys in brackets), never for measured
+values of a real place.
+
+Main functions
+--------------
+make_city
+    One row per neighbourhood: population, groups, true rate, reporting, patrol.
+simulate_days
+    One row per neighbourhood-day: true offences, reported, discovered, recorded.
+simulate_counts
+    The same as NumPy arrays for many replicate cities at once (fast).
+summarise
+    Totals per neighbourhood (or per side of town): true share vs recorded share.
+with_patrol, with_patrol_ratio, with_reporting
+    Scenarios: move patrols, make reporting equal or unequal between groups.
+discovery_from_patrol
+    The patrol -> discovery curve.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_number,
+    check_probability,
+    check_rng,
+)
+
+__all__ = [
+    "REPORTING_PROB",
+    "PATROL_RATIO",
+    "DISCOVERY_RATE",
+    "OFFENDING_RATE",
+    "COUNT_COLUMNS",
+    "make_city",
+    "simulate_days",
+    "simulate_counts",
+    "summarise",
+    "discovery_from_patrol",
+    "with_patrol",
+    "with_patrol_ratio",
+    "with_reporting",
+]
+
+#: Default probability that an offence is reported to police by its victim or a witness.
+#: Stands for the US National Crime Victimization Survey: 40-46% of violent victimizations
+#: were reported to police in 2020-2022, 42% in 2022 [bjs2023].
+REPORTING_PROB = 0.42
+
+#: Default patrol ratio: a neighbourhood where everyone belongs to group B gets this many
+#: times the patrol of one where everyone belongs to group A. Illustrative: it stands for
+#: enforcement concentrated where minority groups live although offending is similar,
+#: as documented for marijuana arrests (3.73 times the rate for Black people, similar use)
+#: [aclu2013], for drug records in Oakland [lum2016], and for jurisdictions whose records
+#: came from biased or unlawful policing [richardson2019]. Not calibrated to any place.
+PATROL_RATIO = 3.0
+
+#: Default discovery rate ``k`` in ``discovery_prob = 1 - exp(-k * patrol)``: with the
+#: average patrol (1) police discover 1 - exp(-0.4) = 33% of offences themselves.
+#: Illustrative; chosen so that discovery matters about as much as reporting.
+DISCOVERY_RATE = 0.4
+
+#: Default true offending rate: expected true offences per 1,000 residents per day.
+#: Illustrative: a neighbourhood of 5,000 people has about 2 true offences a day, enough
+#: to see both day-to-day noise and a clear pattern within one simulated year.
+OFFENDING_RATE = 0.4
+
+#: The count columns of :func:`simulate_days`, from the true world to the records.
+COUNT_COLUMNS = ("true_offences", "reported", "discovered", "recorded")
+
+_MAX_SIDE = 100  # neighbourhoods per grid side
+_MAX_DAYS = 36_500  # a century of days
+_MAX_RATE = 1_000.0  # true offences per neighbourhood-day (a safety bound)
+_MAX_CELLS = 200_000_000  # replicates x days x neighbourhoods in one call (memory bound)
+_GRID_LOGIT_NOISE = 0.3  # neighbourhood-level noise of the group share, on the logit scale
+
+
+# --------------------------------------------------------------------------------------
+# validation helpers private to the package
+# --------------------------------------------------------------------------------------
+def _check_frame(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Check that ``frame`` is a non-empty DataFrame holding ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(
+            f"{name} must be a pandas DataFrame with the columns {', '.join(columns)}; "
+            f"got {type(frame).__name__}"
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name} must have the columns {', '.join(columns)}; missing {', '.join(missing)}"
+        )
+    if len(frame) == 0:
+        raise ValueError(f"{name} must have at least one row; got an empty frame")
+    return frame
+
+
+def _column(frame: pd.DataFrame, frame_name: str, column: str, **kwargs: Any) -> np.ndarray:
+    """Check one column of a frame with :func:`check_array` (message names both)."""
+    try:
+        values = frame[column].to_numpy()
+    except Exception:  # a duplicated column name gives a frame, not a series
+        raise ValueError(f"{frame_name} has an unusable column {column!r}") from None
+    return check_array(values, f"{frame_name}[{column!r}]", **kwargs)
+
+
+def _city_arrays(city: Any, name: str = "city") -> dict[str, np.ndarray]:
+    """Validate a city frame and return its model columns as arrays."""
+    cols = ("neighbourhood", "true_rate", "reporting_prob", "discovery_prob")
+    _check_frame(city, name, cols)
+    out = {
+        "neighbourhood": _column(city, name, "neighbourhood", low=0, integer=True),
+        "true_rate": _column(city, name, "true_rate", low=0, high=_MAX_RATE),
+        "reporting_prob": _column(city, name, "reporting_prob", low=0, high=1),
+        "discovery_prob": _column(city, name, "discovery_prob", low=0, high=1),
+    }
+    if np.unique(out["neighbourhood"]).size != out["neighbourhood"].size:
+        raise ValueError(f"{name}['neighbourhood'] must not repeat a neighbourhood")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the city
+# --------------------------------------------------------------------------------------
+def discovery_from_patrol(patrol: Any, *, discovery_rate: float = DISCOVERY_RATE) -> np.ndarray:
+    """Probability that police discover an offence themselves, given the patrol intensity.
+
+    ``discovery_prob = 1 - exp(-discovery_rate * patrol)``: every unit of patrol has the
+    same independent chance to notice an offence, so discovery rises with patrols but
+    saturates (it never exceeds 1), and no patrol means no discovery.
+
+    Parameters
+    ----------
+    patrol : float or array of float
+        Relative patrol intensity, >= 0 (1 is the city's average patrol).
+    discovery_rate : float, default 0.4
+        ``k`` above, >= 0, per unit of relative patrol (see :data:`DISCOVERY_RATE`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Discovery probabilities in [0, 1], one per patrol value.
+
+    Examples
+    --------
+    >>> discovery_from_patrol([0, 1, 2]).round(2)
+    array([0.  , 0.33, 0.55])
+    """
+    if isinstance(patrol, numbers.Real) and not isinstance(patrol, (bool, np.bool_)):
+        patrol = [patrol]
+    patrol = check_array(patrol, "patrol", low=0)
+    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0)
+    return -np.expm1(-discovery_rate * patrol)
+
+
+def _share_b_on_grid(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    n_rows: int,
+    n_cols: int,
+    population: np.ndarray,
+    mean_share: float,
+    segregation: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Group-B share per neighbourhood: a west-east gradient plus a little noise.
+
+    On the logit scale the share rises by ``segregation`` from one side of town to the
+    other; the intercept is then set (by bisection) so that the population-weighted share
+    of group B in the whole city equals ``mean_share``.
+    """
+    x = cols / (n_cols - 1) if n_cols > 1 else np.full(cols.shape, 0.5)
+    y = rows / (n_rows - 1) if n_rows > 1 else np.full(rows.shape, 0.5)
+    position = 0.75 * x + 0.25 * y - 0.5  # in [-0.5, 0.5]; group B lives to the east
+    noise = rng.normal(0.0, _GRID_LOGIT_NOISE, size=rows.size)
+    if mean_share in (0.0, 1.0):
+        return np.full(rows.size, mean_share)
+    slope = segregation * position + noise
+    weights = population / population.sum()
+
+    def city_share(intercept: float) -> float:
+        return float(weights @ (1.0 / (1.0 + np.exp(-(intercept + slope)))))
+
+    low, high = -50.0, 50.0
+    for _ in range(200):
+        mid = 0.5 * (low + high)
+        if city_share(mid) < mean_share:
+            low = mid
+        else:
+            high = mid
+    return 1.0 / (1.0 + np.exp(-(0.5 * (low + high) + slope)))
+
+
+def make_city(
+    *,
+    n_rows: int = 6,
+    n_cols: int = 6,
+    mean_population: float = 5_000,
+    population_spread: float = 0.25,
+    share_group_b: float = 0.35,
+    segregation: float = 5.0,
+    offending_rate: float = OFFENDING_RATE,
+    offending_ratio_group_b: float = 1.0,
+    reporting_prob_group_a: float = REPORTING_PROB,
+    reporting_prob_group_b: float = REPORTING_PROB,
+    patrol_ratio: float = PATROL_RATIO,
+    discovery_rate: float = DISCOVERY_RATE,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Build the synthetic city: one row per neighbourhood.
+
+    Parameters
+    ----------
+    n_rows, n_cols : int, default 6 and 6
+        Size of the grid of neighbourhoods, each from 1 to 100 (36 neighbourhoods by
+        default).
+    mean_population : float, default 5,000
+        Average number of residents per neighbourhood, from 1 to 10 million.
+    population_spread : float, default 0.25
+        Spread of neighbourhood populations: the standard deviation of their logarithm,
+        in [0, 2]. 0.25 gives moderately different sizes (most within +-50% of the mean).
+    share_group_b : float, default 0.35
+        Share of group B in the whole city (population-weighted), in [0, 1].
+        The group labels are abstract.
+    segregation : float, default 5.0
+        How strongly group B lives on one side of town (east), >= 0, at most 20: the rise of
+        the log-odds of the group-B share from the west edge to the east edge. 0 spreads
+        the groups evenly (apart from a little noise); 5 gives group-B shares from a few
+        per cent in the west to about 0.8 in the east, the residential clustering seen in
+        many cities (stylised).
+    offending_rate : float, default 0.4
+        True offences per 1,000 residents of group A per day, >= 0 (see
+        :data:`OFFENDING_RATE`; illustrative, not calibrated to a real place).
+    offending_ratio_group_b : float, default 1.0
+        True offending rate of group B relative to group A, >= 0. The default 1 means
+        true offending does not depend on group: surveys find similar behaviour across
+        groups where arrests differ, for instance drug use [aclu2013], [lum2016].
+    reporting_prob_group_a, reporting_prob_group_b : float, default 0.42 and 0.42
+        Probability that an offence against a resident of each group is reported to
+        police, in [0, 1]. 0.42 is the share of US violent victimizations reported to
+        police in 2022 (40-46% in 2020-2022) [bjs2023]; see :data:`REPORTING_PROB`.
+    patrol_ratio : float, default 3.0
+        Patrol intensity in an all-group-B neighbourhood relative to an all-group-A one,
+        > 0 and at most 100 (1 = patrols spread evenly). Patrols are proportional to
+        ``1 + (patrol_ratio - 1) * share_group_b`` and scaled to average 1. The default
+        stands for enforcement concentrated where minority groups live [aclu2013],
+        [lum2016], [richardson2019]; see :data:`PATROL_RATIO`.
+    discovery_rate : float, default 0.4
+        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)``, >= 0 and at most 100; see
+        :func:`discovery_from_patrol` and :data:`DISCOVERY_RATE`.
+    seed : int, optional
+        Seed for the random numbers (>= 0): the same seed gives the same city.
+    rng : numpy.random.Generator, optional
+        A generator to use instead of ``seed`` (give at most one of the two).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per neighbourhood, with the columns
+
+        ``neighbourhood``
+            Index 0 .. n-1, numbered row by row (``row * n_cols + col``).
+        ``name``
+            Label for people: ``"N01"`` for neighbourhood 0, ``"N02"`` for 1, ...
+        ``row``, ``col``
+            Grid position; row 0 is the north (top) edge, col 0 the west (left) edge.
+        ``population``
+            Number of residents (int).
+        ``share_group_a``, ``share_group_b``
+            Shares of residents in group A and B (they add up to 1).
+        ``majority_group``
+            ``"A"`` or ``"B"``, whichever group is larger (``"A"`` on a tie): the two
+            "sides of town".
+        ``true_rate``
+            TRUE: expected true offences in the neighbourhood per day.
+        ``reporting_prob``
+            Probability that an offence is reported (population mix of the two groups'
+            reporting probabilities).
+        ``patrol``
+            Relative patrol intensity (mean 1 over neighbourhoods).
+        ``discovery_prob``
+            Probability that police discover an offence themselves.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> len(city)
+    36
+    >>> city.groupby("majority_group")["patrol"].mean().round(1)
+    majority_group
+    A    0.8
+    B    1.4
+    Name: patrol, dtype: float64
+    """
+    n_rows = check_int(n_rows, "n_rows", low=1, high=_MAX_SIDE)
+    n_cols = check_int(n_cols, "n_cols", low=1, high=_MAX_SIDE)
+    mean_population = check_number(mean_population, "mean_population", low=1, high=1e7)
+    population_spread = check_number(population_spread, "population_spread", low=0, high=2)
+    share_group_b = check_probability(share_group_b, "share_group_b")
+    segregation = check_number(segregation, "segregation", low=0, high=20)
+    offending_rate = check_number(offending_rate, "offending_rate", low=0)
+    offending_ratio_group_b = check_number(
+        offending_ratio_group_b, "offending_ratio_group_b", low=0
+    )
+    reporting_prob_group_a = check_probability(reporting_prob_group_a, "reporting_prob_group_a")
+    reporting_prob_group_b = check_probability(reporting_prob_group_b, "reporting_prob_group_b")
+    patrol_ratio = check_number(patrol_ratio, "patrol_ratio", low=0, high=100, low_open=True)
+    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    generator = check_rng(seed, rng)
+
+    n = n_rows * n_cols
+    index = np.arange(n)
+    rows, cols = np.divmod(index, n_cols)
+    spread = generator.normal(0.0, population_spread, size=n)
+    population = np.maximum(
+        np.rint(mean_population * np.exp(spread - population_spread**2 / 2)), 1
+    ).astype(np.int64)
+    share_b = _share_b_on_grid(
+        rows, cols, n_rows, n_cols, population, share_group_b, segregation, generator
+    )
+    share_a = 1.0 - share_b
+    true_rate = population / 1_000 * offending_rate * (share_a + offending_ratio_group_b * share_b)
+    if true_rate.max() > _MAX_RATE:
+        raise ValueError(
+            "offending_rate * mean_population is too large: expected true offences per "
+            f"neighbourhood-day must be <= {_MAX_RATE:g}; got up to {true_rate.max():.6g}"
+        )
+    raw_patrol = 1.0 + (patrol_ratio - 1.0) * share_b
+    patrol = raw_patrol / raw_patrol.mean()
+    width = max(2, len(str(n)))
+    return pd.DataFrame(
+        {
+            "neighbourhood": index,
+            "name": [f"N{i + 1:0{width}d}" for i in index],
+            "row": rows,
+            "col": cols,
+            "population": population,
+            "share_group_a": share_a,
+            "share_group_b": share_b,
+            "majority_group": np.where(share_b > 0.5, "B", "A"),
+            "true_rate": true_rate,
+            "reporting_prob": share_a * reporting_prob_group_a + share_b * reporting_prob_group_b,
+            "patrol": patrol,
+            "discovery_prob": -np.expm1(-discovery_rate * patrol),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------
+# scenarios
+# --------------------------------------------------------------------------------------
+def with_patrol(
+    city: pd.DataFrame, patrol: Any, *, discovery_rate: float = DISCOVERY_RATE
+) -> pd.DataFrame:
+    """Return a copy of ``city`` with new patrols (and the discovery they imply).
+
+    Parameters
+    ----------
+    city : pandas.DataFrame
+        A city frame such as the output of :func:`make_city`.
+    patrol : array of float
+        New relative patrol intensity per neighbourhood (>= 0), in the row order of
+        ``city``. Not rescaled: a total above ``len(city)`` means more patrols overall.
+    discovery_rate : float, default 0.4
+        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same frame with the ``patrol`` and ``discovery_prob`` columns replaced.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> even = with_patrol(city, [1.0] * len(city))
+    >>> even["discovery_prob"].nunique()
+    1
+    """
+    _check_frame(city, "city", ("neighbourhood",))
+    patrol = check_array(patrol, "patrol", low=0, length=len(city))
+    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    out = city.copy()
+    out["patrol"] = patrol
+    out["discovery_prob"] = -np.expm1(-discovery_rate * patrol)
+    return out
+
+
+def with_patrol_ratio(
+    city: pd.DataFrame, ratio_b_to_a: float, *, discovery_rate: float = DISCOVERY_RATE
+) -> pd.DataFrame:
+    """Return a copy of ``city`` with patrols split between the two sides of town.
+
+    Every neighbourhood where group B is the majority gets ``ratio_b_to_a`` times the
+    patrol of every neighbourhood where group A is the majority. The total patrol stays
+    the same (mean 1 over neighbourhoods): patrols are moved, not added.
+
+    Parameters
+    ----------
+    city : pandas.DataFrame
+        A city frame with a ``majority_group`` column (``"A"``/``"B"``), such as the
+        output of :func:`make_city`.
+    ratio_b_to_a : float
+        Patrol on the group-B side relative to the group-A side, > 0 and at most 100
+        (1 = equal patrols everywhere).
+    discovery_rate : float, default 0.4
+        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same frame with the ``patrol`` and ``discovery_prob`` columns replaced.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> equal = with_patrol_ratio(city, 1.0)
+    >>> sorted(set(equal["patrol"]))
+    [1.0]
+    """
+    _check_frame(city, "city", ("majority_group",))
+    ratio_b_to_a = check_number(ratio_b_to_a, "ratio_b_to_a", low=0, high=100, low_open=True)
+    side = city["majority_group"].to_numpy(dtype=object)
+    if not np.isin(side, ["A", "B"]).all():
+        raise ValueError("city['majority_group'] must hold only 'A' and 'B'")
+    raw = np.where(side == "B", ratio_b_to_a, 1.0)
+    return with_patrol(city, raw / raw.mean(), discovery_rate=discovery_rate)
+
+
+def with_reporting(
+    city: pd.DataFrame,
+    *,
+    reporting_prob_group_a: float = REPORTING_PROB,
+    reporting_prob_group_b: float = REPORTING_PROB,
+) -> pd.DataFrame:
+    """Return a copy of ``city`` with new reporting probabilities for the two groups.
+
+    A neighbourhood's ``reporting_prob`` becomes the mix of the two groups' probabilities
+    in proportion to its residents. Use equal values for the "equal reporting" scenario,
+    unequal ones (for instance lower reporting where trust in police is low) for the
+    "unequal reporting" scenario, and 0 for both for offences that no victim reports
+    (such as drug possession), where every record comes from discovery.
+
+    Parameters
+    ----------
+    city : pandas.DataFrame
+        A city frame with a ``share_group_b`` column, such as the output of
+        :func:`make_city`.
+    reporting_prob_group_a, reporting_prob_group_b : float, default 0.42 and 0.42
+        Probability that an offence against a resident of each group is reported, in
+        [0, 1] (0.42: US violent victimizations in 2022 [bjs2023]).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same frame with the ``reporting_prob`` column replaced.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> no_victim = with_reporting(city, reporting_prob_group_a=0, reporting_prob_group_b=0)
+    >>> float(no_victim["reporting_prob"].max())
+    0.0
+    """
+    _check_frame(city, "city", ("share_group_b",))
+    share_b = _column(city, "city", "share_group_b", low=0, high=1)
+    reporting_prob_group_a = check_probability(reporting_prob_group_a, "reporting_prob_group_a")
+    reporting_prob_group_b = check_probability(reporting_prob_group_b, "reporting_prob_group_b")
+    out = city.copy()
+    out["reporting_prob"] = (
+        (1 - share_b) * reporting_prob_group_a + share_b * reporting_prob_group_b
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# simulation
+# --------------------------------------------------------------------------------------
+def _poisson_cdf(lam: np.ndarray) -> np.ndarray:
+    """CDF table ``F[j, k] = P(X_j <= k)`` for Poisson means ``lam`` (last column is 1)."""
+    top = float(lam.max()) if lam.size else 0.0
+    n_values = int(np.ceil(top + 12.0 * np.sqrt(top) + 25.0))
+    k = np.arange(n_values)
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n_values)))])
+    positive = lam > 0
+    log_lam = np.log(np.where(positive, lam, 1.0))
+    pmf = np.exp(-lam[:, None] + k[None, :] * log_lam[:, None] - log_factorial[None, :])
+    pmf[~positive] = 0.0
+    pmf[~positive, 0] = 1.0
+    cdf = np.minimum(np.cumsum(pmf, axis=1), 1.0)
+    cdf[:, -1] = 1.0  # the tail beyond the table has probability < 1e-20
+    return cdf
+
+
+_CELLS = 256  # cells of the lookup tables (one random byte picks a cell)
+_CHUNK = 1 << 16  # draws per neighbourhood handled at once (fits the CPU cache)
+
+
+def _lookup_table(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse-CDF lookup tables for Poisson means ``lam``, one row per mean.
+
+    ``[0, 1)`` is cut into 256 equal cells. ``lookup[j, c]`` is the Poisson value for
+    every uniform number in cell ``c`` (the number of CDF steps at or below the cell's left
+    edge), or -1 when a step of the CDF falls strictly inside the cell; those draws are
+    resolved with a finer uniform number. Returns ``(lookup, cdf)``.
+    """
+    n = lam.size
+    cdf = _poisson_cdf(lam)
+    scaled = cdf * _CELLS  # exact: the number of cells is a power of two
+    row_index = np.repeat(np.arange(n), cdf.shape[1])
+    steps = np.zeros((n, _CELLS + 1), dtype=np.int32)
+    np.add.at(steps, (row_index, np.ceil(scaled).astype(np.int64).ravel()), 1)
+    table_type = np.int8 if cdf.shape[1] < 127 else np.int16
+    lookup = np.cumsum(steps[:, :_CELLS], axis=1).astype(table_type)
+    inner_cell = np.floor(scaled).astype(np.int64)
+    inside = (scaled > inner_cell) & (inner_cell < _CELLS)
+    lookup[row_index[inside.ravel()], inner_cell[inside]] = -1
+    return lookup, cdf
+
+
+def _draw(
+    lookup: np.ndarray, cdf: np.ndarray, out: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Fill ``out`` with Poisson draws for one neighbourhood (exact inverse CDF).
+
+    One random byte picks a cell of [0, 1); where the CDF has a step inside that cell, a
+    fresh uniform number places the draw within the cell.
+    """
+    cell = np.frombuffer(rng.bytes(out.size), dtype=np.uint8)
+    np.take(lookup, cell, out=out)
+    unresolved = np.flatnonzero(out < 0)
+    if unresolved.size:
+        u = (cell[unresolved] + rng.random(unresolved.size)) / _CELLS
+        out[unresolved] = np.searchsorted(cdf, u, side="right")
+    return out
+
+
+def simulate_counts(
+    true_rate: Any,
+    reporting_prob: Any,
+    discovery_prob: Any,
+    *,
+    days: int = 365,
+    n_replicates: int = 1,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> dict[str, np.ndarray]:
+    """Simulate true and recorded counts for many replicate cities at once (fast).
+
+    Each offence is reported with probability ``reporting_prob`` and, independently,
+    discovered with probability ``discovery_prob``. The four kinds of offence (reported
+    and discovered, reported only, discovered only, neither) are then independent
+    Poisson counts ("Poisson thinning"), which is how they are drawn.
+
+    Parameters
+    ----------
+    true_rate : array of float, length n
+        TRUE: expected true offences per neighbourhood per day, in [0, 1000].
+    reporting_prob : array of float, length n
+        Probability that an offence is reported, in [0, 1].
+    discovery_prob : array of float, length n
+        Probability that police discover an offence themselves, in [0, 1].
+    days : int, default 365
+        Number of simulated days, from 1 to 36,500.
+    n_replicates : int, default 1
+        Number of independent replicate cities (>= 1). ``n_replicates * days * n`` may
+        not exceed 200 million (memory).
+    seed : int, optional
+        Seed for the random numbers (>= 0): the same seed gives the same counts.
+    rng : numpy.random.Generator, optional
+        A generator to use instead of ``seed`` (give at most one of the two).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"true_offences"``, ``"reported"``, ``"discovered"``, ``"recorded"``: int32
+        arrays of shape ``(n_replicates, days, n)``.
+
+    Examples
+    --------
+    >>> counts = simulate_counts([2.0, 2.0], [0.42, 0.42], [0.2, 0.6],
+    ...                          days=365, n_replicates=100, seed=1)
+    >>> counts["recorded"].shape
+    (100, 365, 2)
+    >>> bool(counts["recorded"][..., 1].mean() > counts["recorded"][..., 0].mean())
+    True
+    """
+    true_rate = check_array(true_rate, "true_rate", low=0, high=_MAX_RATE, min_length=1)
+    n = true_rate.size
+    reporting_prob = check_array(reporting_prob, "reporting_prob", low=0, high=1, length=n)
+    discovery_prob = check_array(discovery_prob, "discovery_prob", low=0, high=1, length=n)
+    days = check_int(days, "days", low=1, high=_MAX_DAYS)
+    n_replicates = check_int(n_replicates, "n_replicates", low=1)
+    if n_replicates * days * n > _MAX_CELLS:
+        raise ValueError(
+            f"n_replicates * days * (number of neighbourhoods) must be <= {_MAX_CELLS:,}; "
+            f"got {n_replicates} * {days} * {n} = {n_replicates * days * n:,}"
+        )
+    generator = check_rng(seed, rng)
+
+    r, d = reporting_prob, discovery_prob
+    # Poisson thinning: the four kinds of offence are independent Poisson counts.
+    kinds = [
+        _lookup_table(true_rate * r * d),  # reported and discovered
+        _lookup_table(true_rate * r * (1 - d)),  # reported only
+        _lookup_table(true_rate * (1 - r) * d),  # discovered only
+        _lookup_table(true_rate * (1 - r) * (1 - d)),  # neither: never recorded
+    ]
+    size = n_replicates * days
+    true_offences, reported, discovered, recorded = (
+        np.empty((n, size), dtype=np.int32) for _ in range(4)
+    )
+    buffers = [np.empty(min(size, _CHUNK), dtype=lookup.dtype) for lookup, _ in kinds]
+    for j in range(n):  # neighbourhood by neighbourhood, chunk by chunk: cache-friendly
+        for start in range(0, size, _CHUNK):
+            stop = min(start + _CHUNK, size)
+            both, reported_only, discovered_only, neither = (
+                _draw(lookup[j], cdf[j], buffer[: stop - start], generator)
+                for (lookup, cdf), buffer in zip(kinds, buffers, strict=True)
+            )
+            np.add(both, reported_only, out=reported[j, start:stop], dtype=np.int32)
+            np.add(both, discovered_only, out=discovered[j, start:stop], dtype=np.int32)
+            np.add(reported[j, start:stop], discovered_only, out=recorded[j, start:stop])
+            np.add(recorded[j, start:stop], neither, out=true_offences[j, start:stop])
+
+    def shaped(a: np.ndarray) -> np.ndarray:  # (n, R * D) -> (R, D, n), a view
+        return a.reshape(n, n_replicates, days).transpose(1, 2, 0)
+
+    return {
+        "true_offences": shaped(true_offences),
+        "reported": shaped(reported),
+        "discovered": shaped(discovered),
+        "recorded": shaped(recorded),
+    }
+
+
+def simulate_days(
+    city: pd.DataFrame,
+    *,
+    days: int = 365,
+    patrol: Any = None,
+    discovery_rate: float = DISCOVERY_RATE,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Simulate the city day by day: true offences and the records they leave.
+
+    Parameters
+    ----------
+    city : pandas.DataFrame
+        One row per neighbourhood with the columns ``neighbourhood``, ``true_rate``,
+        ``reporting_prob`` and ``discovery_prob`` (the output of
+        :func:`make_city` or of a scenario such as :func:`with_patrol_ratio`).
+    days : int, default 365
+        Number of simulated days, from 1 to 36,500.
+    patrol : array of float, optional
+        Relative patrol intensity per neighbourhood (>= 0, in the row order of ``city``)
+        to use instead of the city's own; discovery then follows
+        ``1 - exp(-discovery_rate * patrol)``. By default the city's ``discovery_prob``.
+    discovery_rate : float, default 0.4
+        ``k`` in that formula (>= 0, at most 100); used only when ``patrol`` is given.
+    seed : int, optional
+        Seed for the random numbers (>= 0): the same seed gives the same frame.
+    rng : numpy.random.Generator, optional
+        A generator to use instead of ``seed`` (give at most one of the two).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per neighbourhood-day, ordered by day then neighbourhood:
+
+        ``day``
+            Day index 0 .. days-1.
+        ``neighbourhood``
+            Neighbourhood index, as in ``city``.
+        ``true_offences``
+            TRUE: offences that happened (known only in a simulation).
+        ``reported``
+            Offences reported to police by a victim or witness.
+        ``discovered``
+            Offences police discovered themselves on patrol.
+        ``recorded``
+            RECORDED incidents: offences reported or discovered, each counted once.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> days = simulate_days(city, days=30, seed=2)
+    >>> list(days.columns)
+    ['day', 'neighbourhood', 'true_offences', 'reported', 'discovered', 'recorded']
+    >>> bool((days["recorded"] <= days["true_offences"]).all())
+    True
+    """
+    arrays = _city_arrays(city)
+    days = check_int(days, "days", low=1, high=_MAX_DAYS)
+    discovery = arrays["discovery_prob"]
+    if patrol is not None:
+        patrol = check_array(patrol, "patrol", low=0, length=len(city))
+        discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+        discovery = -np.expm1(-discovery_rate * patrol)
+    else:
+        check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    counts = simulate_counts(
+        arrays["true_rate"],
+        arrays["reporting_prob"],
+        discovery,
+        days=days,
+        n_replicates=1,
+        rng=check_rng(seed, rng),
+    )
+    n = arrays["neighbourhood"].size
+    frame = {
+        "day": np.repeat(np.arange(days, dtype=np.int64), n),
+        "neighbourhood": np.tile(arrays["neighbourhood"], days),
+    }
+    for column in COUNT_COLUMNS:
+        frame[column] = counts[column][0].ravel().astype(np.int64)
+    return pd.DataFrame(frame)
+
+
+def summarise(
+    days_frame: pd.DataFrame, city: pd.DataFrame, *, by: str = "neighbourhood"
+) -> pd.DataFrame:
+    """Totals per neighbourhood (or per side of town): the true picture vs the records.
+
+    Parameters
+    ----------
+    days_frame : pandas.DataFrame
+        Counts per neighbourhood-day with the columns ``neighbourhood`` and
+        ``true_offences``, ``reported``, ``discovered``, ``recorded`` (the output of
+        :func:`simulate_days`).
+    city : pandas.DataFrame
+        The city that was simulated (the output of :func:`make_city`); it must hold every
+        neighbourhood of ``days_frame`` and the columns ``neighbourhood``, ``name``,
+        ``row``, ``col``, ``population``, ``share_group_b``, ``majority_group``,
+        ``patrol``.
+    by : {"neighbourhood", "majority_group"}, default "neighbourhood"
+        One row per neighbourhood, or one row per side of town (neighbourhoods where group
+        A or group B is the majority).
+
+    Returns
+    -------
+    pandas.DataFrame
+        With ``by="neighbourhood"``: ``neighbourhood``, ``name``, ``row``, ``col``,
+        ``population``, ``share_group_b``, ``majority_group``, ``patrol``, then the
+        measures below. With ``by="majority_group"``: ``majority_group``,
+        ``neighbourhoods`` (how many), ``population``, ``share_group_b`` (of the
+        residents), ``patrol`` (mean), then the measures below.
+
+        ``true_offences``, ``reported``, ``discovered``, ``recorded``
+            Totals over all simulated days.
+        ``true_per_1000``, ``recorded_per_1000``
+            True offences and recorded incidents per 1,000 residents over the period.
+        ``records_per_true_offence``
+            ``recorded / true_offences``: the share of true offences that left a record
+            (NaN where there was no true offence).
+        ``true_share``, ``recorded_share``
+            Share of all true offences, and of all recorded incidents, in the city.
+        ``overrepresentation``
+            ``recorded_share / true_share``: above 1 where the records over-represent
+            the place compared with what truly happened.
+
+    Examples
+    --------
+    >>> city = make_city(seed=1)
+    >>> summary = summarise(simulate_days(city, seed=2), city, by="majority_group")
+    >>> list(summary["majority_group"])
+    ['A', 'B']
+    """
+    _check_frame(days_frame, "days_frame", ("neighbourhood", *COUNT_COLUMNS))
+    ids = _column(days_frame, "days_frame", "neighbourhood", low=0, integer=True)
+    counts = {c: _column(days_frame, "days_frame", c, low=0, integer=True) for c in COUNT_COLUMNS}
+    info_columns = ("name", "row", "col", "population", "share_group_b", "majority_group", "patrol")
+    _check_frame(city, "city", ("neighbourhood", *info_columns))
+    city_ids = _column(city, "city", "neighbourhood", low=0, integer=True)
+    population = _column(city, "city", "population", low=0, integer=True)
+    _column(city, "city", "row", low=0, integer=True)
+    _column(city, "city", "col", low=0, integer=True)
+    _column(city, "city", "share_group_b", low=0, high=1)
+    _column(city, "city", "patrol", low=0)
+    if np.unique(city_ids).size != city_ids.size:
+        raise ValueError("city['neighbourhood'] must not repeat a neighbourhood")
+    unknown = np.setdiff1d(ids, city_ids)
+    if unknown.size:
+        raise ValueError(
+            f"days_frame['neighbourhood'] must be neighbourhoods of city; {int(unknown[0])} is not"
+        )
+    by = check_choice(by, "by", ("neighbourhood", "majority_group"))
+
+    positions = np.searchsorted(np.sort(city_ids), ids)
+    order = np.argsort(city_ids)
+    row_of = order[positions]  # row of city for each day-row
+    totals = {c: np.bincount(row_of, weights=counts[c], minlength=len(city)) for c in COUNT_COLUMNS}
+    base = pd.DataFrame(
+        {
+            "neighbourhood": city_ids,
+            "name": city["name"].to_numpy(),
+            "row": city["row"].to_numpy(),
+            "col": city["col"].to_numpy(),
+            "population": population,
+            "share_group_b": city["share_group_b"].to_numpy(dtype=float),
+            "majority_group": city["majority_group"].to_numpy(),
+            "patrol": city["patrol"].to_numpy(dtype=float),
+            **{c: totals[c].astype(np.int64) for c in COUNT_COLUMNS},
+        }
+    )
+    if by == "neighbourhood":
+        out = base
+    else:
+        base["group_b_residents"] = base["population"] * base["share_group_b"]
+        out = base.groupby("majority_group", sort=True).agg(
+            neighbourhoods=("neighbourhood", "size"),
+            population=("population", "sum"),
+            group_b_residents=("group_b_residents", "sum"),
+            patrol=("patrol", "mean"),
+            **{c: (c, "sum") for c in COUNT_COLUMNS},
+        )
+        out = out.reset_index()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.insert(3, "share_group_b", out["group_b_residents"] / out["population"])
+        out = out.drop(columns="group_b_residents")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        true = out["true_offences"].to_numpy(dtype=float)
+        recorded = out["recorded"].to_numpy(dtype=float)
+        pop = out["population"].to_numpy(dtype=float)
+        out["true_per_1000"] = np.where(pop > 0, 1_000 * true / pop, np.nan)
+        out["recorded_per_1000"] = np.where(pop > 0, 1_000 * recorded / pop, np.nan)
+        out["records_per_true_offence"] = np.where(true > 0, recorded / true, np.nan)
+        true_share = true / true.sum() if true.sum() > 0 else np.full(true.shape, np.nan)
+        recorded_share = (
+            recorded / recorded.sum() if recorded.sum() > 0 else np.full(true.shape, np.nan)
+        )
+        out["true_share"] = true_share
+        out["recorded_share"] = recorded_share
+        out["overrepresentation"] = np.where(true_share > 0, recorded_share / true_share, np.nan)
+    return out
