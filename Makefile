@@ -43,7 +43,7 @@ node_modules/.installed: package.json package-lock.json
 # static files); notebook execution is cached in _build/.jupyter_cache, so only changed
 # chapters run again.
 book: $(VENV)/.book-installed node_modules/.installed
-	rm -rf $(HTML) _build/jupyter_execute
+	rm -rf $(HTML)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "Built: $(HTML)/index.html  (serve it with: make serve)"
 

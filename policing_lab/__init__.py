@@ -20,6 +20,12 @@ measures make predictive policing go wrong.
 
 Modules
 -------
+city
+    The synthetic city: neighbourhoods, true offending, reporting, patrols -> records.
+people
+    The people who live there: true reoffending, recorded arrests, risk models.
+datasets
+    The canonical datasets shipped in ``data/`` (load them, or regenerate them).
 charts
     Altair theme and chart builders with accessible defaults (title, description, colours).
 widgets
@@ -41,8 +47,31 @@ Every simulation takes ``seed`` (an integer) or ``rng`` (a ``numpy.random.Genera
 the same seed gives the same numbers. Nothing uses NumPy's global random state.
 """
 
-from . import charts, checks, quiz, widgets
+from . import charts, checks, city, datasets, people, quiz, widgets
+from .city import make_city, simulate_days, summarise
+from .datasets import load_city, load_neighbourhood_days, load_people
+from .people import make_people, score_people, train_risk_model
 
 __version__ = "0.1.0"
 
-__all__ = ["charts", "checks", "quiz", "widgets", "__version__"]
+__all__ = [
+    # modules
+    "charts",
+    "checks",
+    "city",
+    "datasets",
+    "people",
+    "quiz",
+    "widgets",
+    # the synthetic world, used in every chapter
+    "make_city",
+    "simulate_days",
+    "summarise",
+    "make_people",
+    "train_risk_model",
+    "score_people",
+    "load_city",
+    "load_neighbourhood_days",
+    "load_people",
+    "__version__",
+]

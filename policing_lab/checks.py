@@ -196,7 +196,30 @@ def _how_to_ex2(answer: Any) -> Feedback:
     )
 
 
-EXERCISES = {"how-to-ex2": _how_to_ex2}
+def _predicting_ex3(answer: Any) -> Feedback:
+    from .city import summarise
+    from .datasets import load_city, load_neighbourhood_days
+
+    sides = summarise(load_neighbourhood_days(), load_city(), by="majority_group")
+    per_1000 = sides.set_index("majority_group")["recorded_per_1000"]
+    ratio = float(per_1000["B"] / per_1000["A"])
+    return check_number(
+        answer,
+        expected=ratio,
+        exercise="predicting-ex3",
+        rel_tol=0.01,
+        mistakes={
+            1 / ratio: "That is the A side per B side. Divide the B side by the A side.",
+            float(per_1000["B"] - per_1000["A"]): "That is the difference; the question asks for a ratio.",
+        },
+        explanation=(
+            f"The B side records {ratio:.2f} times as many incidents per resident, "
+            "with the same true offending."
+        ),
+    )
+
+
+EXERCISES = {"how-to-ex2": _how_to_ex2, "predicting-ex3": _predicting_ex3}
 
 
 def check(exercise: str, answer: Any) -> Feedback:

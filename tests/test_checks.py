@@ -73,3 +73,22 @@ def test_course_exercise_how_to_ex2():
 def test_every_registered_exercise_has_a_missing_state():
     for label in checks.EXERCISES:
         assert checks.check(label, None).status == "missing", label
+
+
+def test_course_exercise_predicting_ex3_uses_the_shipped_data():
+    import pandas as pd
+
+    from policing_lab.datasets import data_directory
+
+    folder = data_directory()
+    city = pd.read_csv(folder / "city.csv")
+    days = pd.read_csv(folder / "neighbourhood_days.csv")
+    merged = days.merge(city[["neighbourhood", "majority_group"]], on="neighbourhood")
+    recorded = merged.groupby("majority_group")["recorded"].sum()
+    population = city.groupby("majority_group")["population"].sum()
+    per_resident = recorded / population
+    ratio = per_resident["B"] / per_resident["A"]
+    assert checks.check("predicting-ex3", ratio).correct
+    assert checks.check("predicting-ex3", round(ratio, 2)).correct
+    assert "A side per B side" in checks.check("predicting-ex3", 1 / ratio).message
+    assert not checks.check("predicting-ex3", 1.0).correct
