@@ -219,7 +219,36 @@ def _predicting_ex3(answer: Any) -> Feedback:
     )
 
 
-EXERCISES = {"how-to-ex2": _how_to_ex2, "predicting-ex3": _predicting_ex3}
+def _records_ex2(answer: Any) -> Feedback:
+    import numpy as np
+
+    from .city import discovery_from_patrol
+
+    patrol_ratio, reporting = 4.0, 0.2
+    patrol = np.array([2 / (1 + patrol_ratio), 2 * patrol_ratio / (1 + patrol_ratio)])
+    recorded = 1 - (1 - reporting) * (1 - discovery_from_patrol(patrol))
+    share = float(recorded[1] / recorded.sum())
+    naive = patrol_ratio / (1 + patrol_ratio)
+    return check_number(
+        answer,
+        expected=share,
+        exercise="records-ex2",
+        rel_tol=0.005,
+        mistakes={
+            1 - share: "That is the lightly patrolled neighbourhood's share.",
+            share * 100: "Give the share as a number between 0 and 1, not a percentage.",
+            naive: "That would hold if every record came from patrols and discovery grew "
+            "in proportion to patrol. Include the reports, and the 1 - exp(...) curve.",
+        },
+        explanation=f"The heavily patrolled neighbourhood gets {share:.1%} of the records.",
+    )
+
+
+EXERCISES = {
+    "how-to-ex2": _how_to_ex2,
+    "predicting-ex3": _predicting_ex3,
+    "records-ex2": _records_ex2,
+}
 
 
 def check(exercise: str, answer: Any) -> Feedback:

@@ -92,3 +92,16 @@ def test_course_exercise_predicting_ex3_uses_the_shipped_data():
     assert checks.check("predicting-ex3", round(ratio, 2)).correct
     assert "A side per B side" in checks.check("predicting-ex3", 1 / ratio).message
     assert not checks.check("predicting-ex3", 1.0).correct
+
+
+def test_course_exercise_records_ex2():
+    import math
+
+    # Patrols 0.4 and 1.6 (ratio 4, mean 1); discovery 1 - exp(-0.4 patrol); 20% reported.
+    recorded = [1 - 0.8 * math.exp(-0.4 * p) for p in (0.4, 1.6)]
+    share = recorded[1] / sum(recorded)
+    assert 0.5 < share < 0.8
+    assert checks.check("records-ex2", share).correct
+    assert "lightly patrolled" in checks.check("records-ex2", 1 - share).message
+    assert "percentage" in checks.check("records-ex2", share * 100).message
+    assert not checks.check("records-ex2", 0.5).correct

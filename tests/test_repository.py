@@ -82,3 +82,22 @@ def test_repository_url_is_set_in_one_place():
     assert len(re.findall(r"^\s+url:", config, re.M)) == 1
     url = re.search(r"^\s+url:\s*(\S+)", config, re.M).group(1)
     assert url in (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_exercises_follow_the_template(chapter):
+    """Labels <chapter-slug>-ex<N>, each with a solution; every checked label is registered."""
+    from policing_lab import checks
+
+    text = chapter.read_text(encoding="utf-8")
+    labels = re.findall(r"\{exercise(?:-start)?\}[^\n]*\n:label: ([^\n]+)", text)
+    assert 2 <= len(labels) <= 5, f"{chapter.name}: {len(labels)} exercises"
+    slug = labels[0].rsplit("-ex", 1)[0]
+    for n, label in enumerate(labels, start=1):
+        assert label == f"{slug}-ex{n}", label
+        assert re.search(rf"\{{solution(?:-start)?\}} {label}\n:class: dropdown", text), label
+    for used in re.findall(r'pl\.checks\.check\("([^"]+)"', text):
+        assert used in checks.EXERCISES, used
+    assert re.search(r'pl\.checks\.check\("', text), f"{chapter.name} has no auto-checked exercise"
+    assert "Predict before you run" in text, f"{chapter.name} has no predict-before-you-run"
+    assert "Quiz(" in text and "## Key takeaways" in text and "## For discussion" in text
