@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import pytest
@@ -447,3 +448,16 @@ def test_internal_links_and_anchors_resolve(site):
     REPORT.mkdir(parents=True, exist_ok=True)
     (REPORT / "external-links.txt").write_text("\n".join(sorted(external)) + "\n", encoding="utf-8")
     assert broken == [], broken
+
+
+@pytest.mark.parametrize("path", [p for p in built_pages() if p.startswith("chapters/")])
+def test_chapter_offers_binder_and_notebook_download(site, path):
+    html = (site / path).read_text(encoding="utf-8")
+    stem = Path(path).stem
+    binder = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', html)
+    assert binder, f"{path}: no Binder launch button"
+    assert f"urlpath=lab/tree/chapters/{stem}.md" in binder.group(1)
+    assert f'href="../_sources/chapters/{stem}.ipynb"' in html
+    notebook = json.loads((site / "_sources" / "chapters" / f"{stem}.ipynb").read_text())
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code and all(c.get("outputs") is not None for c in code)
