@@ -56,7 +56,7 @@ serve:
 	@test -f $(HTML)/index.html || { echo "Build the site first: make book"; exit 1; }
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
-lab: $(VENV)/.book-installed
+lab: $(VENV)/.book-installed node_modules/.installed
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=chapters

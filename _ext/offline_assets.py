@@ -21,6 +21,7 @@ What this Sphinx extension does:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -99,6 +100,9 @@ def check_versions(app: Sphinx) -> dict[str, str]:
 def _on_config_inited(app: Sphinx, config) -> None:
     # Relative to _static/ (see the Sphinx docs of mathjax_path).
     config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
+    # The notebooks' kernels inherit this: chart outputs then leave the libraries to the
+    # page (policing_lab.charts.BOOK_BUILD_ENV) instead of carrying them inline.
+    os.environ["POLICING_LAB_BOOK_BUILD"] = "1"
 
 
 def _on_builder_inited(app: Sphinx) -> None:

@@ -9,8 +9,9 @@ Call :func:`enable` once at the top of a notebook. It switches on
   ``title`` and a ``description``. The description is the text a screen reader announces
   for the chart; a chart without one raises a ``ValueError`` instead of being shown.
 
-On the course website the chart libraries are served by the site itself; in JupyterLab
-(Binder or a local install) the same output loads them as Altair normally does.
+On the course website the chart libraries are served by the site itself. In JupyterLab
+(Binder or a local install) the first chart of a session carries them inline, from the
+copies ``npm ci`` installed, so charts draw offline and nothing is fetched from a CDN.
 
 Building blocks for chapters:
 
@@ -25,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -69,6 +72,16 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 
 EMBED_OPTIONS: dict[str, Any] = {"actions": False, "renderer": "svg"}
 
 _chart_counter = itertools.count(1)
+
+#: Set by the book build (``_ext/offline_assets.py``): the website's pages load the chart
+#: libraries themselves, so chart outputs must not carry them.
+BOOK_BUILD_ENV = "POLICING_LAB_BOOK_BUILD"
+_CHART_LIBRARIES = (
+    "vega/build/vega.min.js",
+    "vega-lite/build/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js",
+)
+_libraries_sent = False
 
 
 def _theme() -> dict[str, Any]:
@@ -136,6 +149,38 @@ def _stable_id(spec: dict[str, Any]) -> str:
     return f"pl-chart-{digest}-{next(_chart_counter)}"
 
 
+def _library_preamble() -> str:
+    """The chart libraries, inline, for the first chart of a live notebook session.
+
+    In JupyterLab (Binder or ``make lab``) Altair would fetch vega from a CDN, which fails
+    offline and tells a third party who is reading. Instead the first chart of a kernel
+    session carries the copies installed by ``npm ci`` (the same files the website
+    serves); later charts find them on the page. Returns "" in the book build, when they
+    were already sent, or when ``node_modules`` is missing (then Altair's own loader
+    fetches them, which needs a network).
+    """
+    global _libraries_sent
+    if _libraries_sent or os.environ.get(BOOK_BUILD_ENV):
+        return ""
+    node_modules = Path(__file__).resolve().parents[1] / "node_modules"
+    files = [node_modules / name for name in _CHART_LIBRARIES]
+    if not all(f.is_file() for f in files):
+        return ""
+    scripts = "".join(
+        "<script>" + f.read_text(encoding="utf-8").replace("</script", "<\\/script") + "</script>"
+        for f in files
+    )
+    versions = json.dumps(
+        {
+            "vega_version": alt.VEGA_VERSION,
+            "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION,
+        }
+    )
+    _libraries_sent = True
+    return scripts + f"<script>window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {versions});</script>"
+
+
 def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
     from altair.utils.mimebundle import spec_to_mimebundle
 
@@ -153,7 +198,10 @@ def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
         output_div=_stable_id(spec),
         **metadata,
     )
-    return {"text/html": bundle["text/html"], "text/plain": f"<chart: {_text_of(spec['title'])}>"}
+    return {
+        "text/html": _library_preamble() + bundle["text/html"],
+        "text/plain": f"<chart: {_text_of(spec['title'])}>",
+    }
 
 
 def enable() -> None:

@@ -147,3 +147,22 @@ def test_public_api_is_curated():
     assert {"charts", "checks", "quiz", "widgets"} <= set(pl.__all__)
     for name in pl.__all__:
         assert hasattr(pl, name)
+
+
+def test_live_notebooks_get_the_libraries_inline_once(monkeypatch):
+    """In JupyterLab the first chart carries vega itself, so nothing comes from a CDN."""
+    monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
+    monkeypatch.setattr(charts, "_libraries_sent", False)
+    first = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    second = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    assert first.count("<script>") >= 4 and "vegaEmbed" in first.split("<style>")[0]
+    assert "window.VEGA_DEBUG = Object.assign" in first
+    assert "window.VEGA_DEBUG = Object.assign" not in second
+    assert len(second) < 20_000 < len(first)
+
+
+def test_book_build_leaves_the_libraries_to_the_page(monkeypatch):
+    monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
+    monkeypatch.setattr(charts, "_libraries_sent", False)
+    html = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    assert len(html) < 20_000 and "Object.assign" not in html
