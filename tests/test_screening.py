@@ -1,0 +1,712 @@
+"""Tests of base rates and screening: closed forms, counts, crowds, documented deployments.
+
+Expected values are computed here independently of the module (exact fractions, plain
+Python loops, the formulas written out), never copied from its output.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policing_lab import screening as S
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROOT = Path(__file__).resolve().parents[1]
+
+# Probabilities: the ends 0 and 1, and values >= 1e-9 (below that, products of two
+# probabilities underflow towards the subnormal range and no double-precision formula
+# can match the exact value to 12 digits).
+probabilities = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(1e-9, 1.0))
+
+
+def exact_ppv(pi: float, tpr: float, fpr: float) -> float:
+    """PPV from exact rational arithmetic on the given floats; NaN when nobody is flagged."""
+    true_alerts = Fraction(pi) * Fraction(tpr)
+    false_alerts = (1 - Fraction(pi)) * Fraction(fpr)
+    if true_alerts + false_alerts == 0:
+        return math.nan
+    return float(true_alerts / (true_alerts + false_alerts))
+
+
+def exact_npv(pi: float, tpr: float, fpr: float) -> float:
+    cleared = (1 - Fraction(pi)) * (1 - Fraction(fpr))
+    missed = Fraction(pi) * (1 - Fraction(tpr))
+    if cleared + missed == 0:
+        return math.nan
+    return float(cleared / (cleared + missed))
+
+
+def same(a: float, b: float, rel: float = 1e-12) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-300)
+
+
+# --------------------------------------------------------------------------------------
+# ppv and npv: closed form, vectorisation, NaN
+# --------------------------------------------------------------------------------------
+@FAST
+@given(probabilities, probabilities, probabilities)
+def test_ppv_and_npv_match_the_closed_form(pi, tpr, fpr):
+    value = S.ppv(pi, tpr, fpr)
+    assert isinstance(value, float)
+    assert same(value, exact_ppv(pi, tpr, fpr))
+    assert same(S.npv(pi, tpr, fpr), exact_npv(pi, tpr, fpr))
+
+
+@FAST
+@given(st.lists(st.tuples(probabilities, probabilities, probabilities), min_size=1, max_size=20))
+def test_ppv_is_vectorised_elementwise(triples):
+    pi, tpr, fpr = (np.array(column) for column in zip(*triples, strict=True))
+    values = S.ppv(pi, tpr, fpr)
+    assert isinstance(values, np.ndarray) and values.shape == (len(triples),)
+    for value, triple in zip(values, triples, strict=True):
+        assert same(float(value), exact_ppv(*triple))
+
+
+def test_ppv_broadcasts_a_grid():
+    base_rates = np.array([1e-4, 1e-3, 1e-2, 0.1, 0.5])
+    fprs = np.array([0.0, 0.001, 0.01, 0.1])
+    grid = S.ppv(base_rates[:, None], 0.9, fprs[None, :])
+    assert grid.shape == (5, 4)
+    for i, pi in enumerate(base_rates):
+        for j, fpr in enumerate(fprs):
+            assert same(float(grid[i, j]), exact_ppv(pi, 0.9, fpr))
+    assert isinstance(S.ppv(np.float64(0.1), np.array(0.9), 0.1), float)  # 0-d -> float
+    assert S.ppv([], 0.9, 0.1).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("pi", "tpr", "fpr"),
+    [(0.0, 0.9, 0.0), (0.5, 0.0, 0.0), (1.0, 0.0, 0.3), (0.0, 0.0, 0.0)],
+)
+def test_ppv_is_nan_when_nobody_is_flagged(pi, tpr, fpr):
+    assert math.isnan(S.ppv(pi, tpr, fpr))
+
+
+def test_ppv_is_zero_with_only_false_alerts_and_npv_nan_when_everyone_is_flagged():
+    assert S.ppv(0.0, 0.9, 0.1) == 0.0
+    assert S.ppv(0.3, 0.0, 0.1) == 0.0
+    assert math.isnan(S.npv(0.5, 1.0, 1.0))
+    assert np.isnan(S.ppv([0.0, 0.5], 0.9, 0.0)).tolist() == [True, False]
+
+
+def test_the_99_percent_accurate_lesson():
+    """One target in 10,000, TPR 0.99, FPR 0.01: fewer than 1% of alerts are true."""
+    value = S.ppv(1 / 10_000, 0.99, 0.01)
+    assert value < 0.01
+    # per million people: 100 targets, 99 flagged; 999,900 others, 9,999 flagged
+    assert value == pytest.approx(99 / (99 + 9_999), rel=1e-12)
+    counts = S.expected_counts(1_000_000, 1 / 10_000, 0.99, 0.01)
+    assert counts["true_positives"] == pytest.approx(99, rel=1e-12)
+    assert counts["false_positives"] == pytest.approx(9_999, rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# monotonicity
+# --------------------------------------------------------------------------------------
+@FAST
+@given(probabilities, probabilities, probabilities, probabilities)
+def test_ppv_never_decreases_with_base_rate(pi1, pi2, tpr, fpr):
+    low, high = sorted((pi1, pi2))
+    a, b = S.ppv(low, tpr, fpr), S.ppv(high, tpr, fpr)
+    if not (math.isnan(a) or math.isnan(b)):
+        assert a <= b  # exactly, not within a tolerance
+
+
+@FAST
+@given(probabilities, probabilities, probabilities, probabilities)
+def test_ppv_never_increases_with_fpr(pi, tpr, fpr1, fpr2):
+    low, high = sorted((fpr1, fpr2))
+    a, b = S.ppv(pi, tpr, low), S.ppv(pi, tpr, high)
+    if not (math.isnan(a) or math.isnan(b)):
+        assert a >= b
+
+
+@FAST
+@given(
+    st.floats(0.0, 0.999),
+    st.floats(1e-3, 1.0),
+    st.floats(1e-3, 1.0),
+    st.floats(1e-3, 1.0),
+)
+def test_ppv_strictly_increases_with_base_rate_when_both_rates_are_positive(pi, gap, tpr, fpr):
+    higher = min(pi + gap, 1.0)
+    assert S.ppv(pi, tpr, fpr) < S.ppv(higher, tpr, fpr)
+
+
+@FAST
+@given(
+    st.floats(1e-3, 0.999),
+    st.floats(1e-3, 1.0),
+    st.floats(0.0, 0.999),
+    st.floats(1e-3, 1.0),
+)
+def test_ppv_strictly_decreases_with_fpr_when_some_targets_are_flagged(pi, tpr, fpr, gap):
+    higher = min(fpr + gap, 1.0)
+    assert S.ppv(pi, tpr, fpr) > S.ppv(pi, tpr, higher)
+
+
+@FAST
+@given(st.floats(1e-6, 1.0), st.floats(1e-6, 1.0), probabilities)
+def test_where_ppv_does_not_move(pi, tpr, fpr):
+    assert S.ppv(pi, tpr, 0.0) == 1.0  # no false alerts at all, whatever the base rate
+    assert S.ppv(1.0, tpr, fpr) == 1.0  # everyone is a target, whatever the FPR
+
+
+# --------------------------------------------------------------------------------------
+# expected and simulated counts
+# --------------------------------------------------------------------------------------
+@FAST
+@given(st.integers(0, 10**9), probabilities, probabilities, probabilities)
+def test_expected_counts_add_up_and_follow_the_definitions(population, pi, tpr, fpr):
+    counts = S.expected_counts(population, pi, tpr, fpr)
+    assert tuple(counts) == S.OUTCOMES
+    assert all(value >= 0 for value in counts.values())
+    assert sum(counts.values()) == pytest.approx(population, rel=1e-12, abs=1e-9)
+    n = Fraction(population)
+    pi_, tpr_, fpr_ = Fraction(pi), Fraction(tpr), Fraction(fpr)
+    exact = {
+        "true_positives": n * pi_ * tpr_,
+        "false_positives": n * (1 - pi_) * fpr_,
+        "false_negatives": n * pi_ * (1 - tpr_),
+        "true_negatives": n * (1 - pi_) * (1 - fpr_),
+    }
+    for name, value in exact.items():
+        assert counts[name] == pytest.approx(float(value), rel=1e-9, abs=1e-6)
+
+
+@FAST
+@given(st.integers(0, 10**7), probabilities, probabilities, probabilities, st.integers(0, 2**32))
+def test_simulated_counts_are_whole_and_add_up_exactly(population, pi, tpr, fpr, seed):
+    counts = S.simulate_screening(population, pi, tpr, fpr, seed=seed)
+    assert tuple(counts) == S.OUTCOMES
+    assert all(type(v) is int and v >= 0 for v in counts.values())
+    assert sum(counts.values()) == population
+    assert counts == S.simulate_screening(population, pi, tpr, fpr, seed=seed)
+    if pi == 0:
+        assert counts["true_positives"] == counts["false_negatives"] == 0
+    if fpr == 0:
+        assert counts["false_positives"] == 0
+
+
+SCENARIOS = [
+    (1_000_000, 1e-3, 0.99, 0.01),
+    (200_000, 0.05, 0.8, 0.1),
+    (50_000, 0.3, 0.6, 0.4),
+    (170_000, 0.01, 0.9, 0.002),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_simulated_counts_agree_with_expected_within_five_standard_errors(scenario):
+    """Each outcome count is Binomial(population, p_cell); check 40 draws and their mean.
+
+    Tolerance: 5 standard errors, sqrt(n p (1 - p)) for one draw and that over sqrt(40)
+    for the mean of 40 draws (a false alarm about once in 1.7 million checks).
+    """
+    population, pi, tpr, fpr = scenario
+    cell = {
+        "true_positives": pi * tpr,
+        "false_positives": (1 - pi) * fpr,
+        "false_negatives": pi * (1 - tpr),
+        "true_negatives": (1 - pi) * (1 - fpr),
+    }
+    draws = [S.simulate_screening(*scenario, seed=seed) for seed in range(40)]
+    for name, p in cell.items():
+        mean, se = population * p, math.sqrt(population * p * (1 - p))
+        values = np.array([d[name] for d in draws])
+        assert np.all(np.abs(values - mean) <= 5 * se), name
+        assert abs(values.mean() - mean) <= 5 * se / math.sqrt(len(values)), name
+
+
+def test_simulation_uses_the_given_generator():
+    a = S.simulate_screening(10_000, 0.1, 0.9, 0.1, rng=np.random.default_rng(5))
+    b = S.simulate_screening(10_000, 0.1, 0.9, 0.1, rng=np.random.default_rng(5))
+    assert a == b
+    rng = np.random.default_rng(5)
+    first = S.simulate_screening(10_000, 0.1, 0.9, 0.1, rng=rng)
+    second = S.simulate_screening(10_000, 0.1, 0.9, 0.1, rng=rng)  # the generator advanced
+    assert first == a and second != first
+    many = {tuple(S.simulate_screening(10_000, 0.1, 0.9, 0.1, seed=s).values()) for s in range(5)}
+    assert len(many) > 1  # different seeds, different draws
+
+
+# --------------------------------------------------------------------------------------
+# confusion counts and the threshold table
+# --------------------------------------------------------------------------------------
+def counted_by_hand(labels, scores, threshold):
+    tp = sum(1 for y, s in zip(labels, scores, strict=True) if y and s >= threshold)
+    fp = sum(1 for y, s in zip(labels, scores, strict=True) if not y and s >= threshold)
+    fn = sum(1 for y, s in zip(labels, scores, strict=True) if y and s < threshold)
+    tn = sum(1 for y, s in zip(labels, scores, strict=True) if not y and s < threshold)
+    return tp, fp, fn, tn
+
+
+def ratio(a, b):
+    return a / b if b else math.nan
+
+
+scores_strategy = st.floats(-5, 5).map(lambda x: round(x, 1))  # coarse: many ties
+
+
+@st.composite
+def scored_people(draw, max_size=40):
+    n = draw(st.integers(1, max_size))
+    labels = draw(st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n))
+    scores = draw(st.lists(scores_strategy, min_size=n, max_size=n))
+    return labels, scores
+
+
+@FAST
+@given(scored_people(), st.one_of(scores_strategy, st.floats(-10, 10)))
+def test_confusion_counts_agree_with_a_count_by_hand(people, threshold):
+    labels, scores = people
+    out = S.confusion_counts(labels, scores, threshold)
+    tp, fp, fn, tn = counted_by_hand(labels, scores, threshold)
+    assert (out["tp"], out["fp"], out["fn"], out["tn"]) == (tp, fp, fn, tn)
+    assert out["alerts"] == tp + fp and out["threshold"] == threshold
+    assert same(out["tpr"], ratio(tp, tp + fn))
+    assert same(out["fpr"], ratio(fp, fp + tn))
+    assert same(out["ppv"], ratio(tp, tp + fp))
+
+
+def test_confusion_counts_on_random_data_and_bool_labels():
+    rng = np.random.default_rng(0)
+    labels = rng.random(5_000) < 0.2
+    scores = rng.normal(size=5_000) + labels
+    for threshold in (-1.0, 0.0, 0.7, 2.5):
+        out = S.confusion_counts(pd.Series(labels), scores, threshold)
+        flagged = scores >= threshold
+        assert out["tp"] == int(np.sum(labels & flagged))
+        assert out["fp"] == int(np.sum(~labels & flagged))
+        assert out["fn"] == int(np.sum(labels & ~flagged))
+        assert out["tn"] == int(np.sum(~labels & ~flagged))
+
+
+@FAST
+@given(scored_people(), st.lists(st.one_of(scores_strategy, st.floats(-10, 10)), min_size=1))
+def test_threshold_table_rows_equal_confusion_counts(people, thresholds):
+    labels, scores = people
+    table = S.threshold_table(labels, scores, thresholds)
+    columns = ["threshold", "tp", "fp", "fn", "tn", "alerts", "tpr", "fpr", "ppv"]
+    assert list(table.columns) == columns
+    assert len(table) == len(thresholds)
+    assert table["threshold"].tolist() == thresholds  # in the order given
+    for row, threshold in zip(table.itertuples(index=False), thresholds, strict=True):
+        expected = S.confusion_counts(labels, scores, threshold)
+        for name in ("tp", "fp", "fn", "tn", "alerts"):
+            assert getattr(row, name) == expected[name]
+        for name in ("tpr", "fpr", "ppv"):
+            assert same(getattr(row, name), expected[name])
+
+
+def test_threshold_table_on_random_data():
+    rng = np.random.default_rng(1)
+    labels = (rng.random(20_000) < 0.05).astype(int)
+    scores = np.round(rng.random(20_000) * 0.7 + 0.3 * labels, 2)  # ties at the grid
+    grid = np.linspace(0, 1, 101)
+    table = S.threshold_table(labels, scores, grid)
+    flagged = scores[:, None] >= grid[None, :]
+    assert table["tp"].tolist() == np.sum(flagged & (labels[:, None] == 1), axis=0).tolist()
+    assert table["fp"].tolist() == np.sum(flagged & (labels[:, None] == 0), axis=0).tolist()
+    assert (table["tp"] + table["fn"] == labels.sum()).all()
+    assert (table["fp"] + table["tn"] == (labels == 0).sum()).all()
+    assert (np.diff(table["alerts"]) <= 0).all()  # a higher threshold never adds alerts
+    for column in ("tp", "fp", "fn", "tn", "alerts"):
+        assert table[column].dtype == np.int64
+
+
+# --------------------------------------------------------------------------------------
+# facial recognition in a crowd
+# --------------------------------------------------------------------------------------
+SUMMED = ("crowd_share", "people", "on_watchlist", "true_alerts", "false_alerts", "alerts")
+
+
+def test_crowd_defaults_follow_the_formulas():
+    table = S.crowd_screening()
+    assert list(table.columns) == list(S.CROWD_COLUMNS)
+    assert table["group"].tolist() == ["everyone", "total"]
+    row = table.iloc[0]
+    n, w, tmr, fmr = 170_000, 1e-4, 0.9, 1e-3
+    assert row["people"] == pytest.approx(n)
+    assert row["on_watchlist"] == pytest.approx(n * w)  # 17 people
+    assert row["true_alerts"] == pytest.approx(n * w * tmr)  # 15.3
+    assert row["false_alerts"] == pytest.approx((n - n * w) * fmr)  # 169.983
+    false, true = (n - n * w) * fmr, n * w * tmr
+    assert row["share_of_alerts_false"] == pytest.approx(false / (false + true))
+    assert row["share_of_alerts_false"] == pytest.approx(1 - S.ppv(w, tmr, fmr))
+    assert row["false_alerts_per_true_alert"] == pytest.approx(false / true)
+    assert row["false_alerts_per_10k_screened"] == pytest.approx(10_000 * false / n)
+
+
+def test_a_group_with_ten_times_the_false_match_rate_gets_ten_times_the_false_alerts():
+    n, w, tmr, fmr = 200_000, 2e-4, 0.8, 5e-4
+    table = S.crowd_screening(
+        n, w, tmr, fmr, group_shares={"A": 0.75, "B": 0.25}, false_match_ratio={"A": 1, "B": 10}
+    ).set_index("group")
+    per_10k = table["false_alerts_per_10k_screened"]
+    assert per_10k["B"] == pytest.approx(10 * per_10k["A"], rel=1e-12)
+    assert table.loc["B", "false_alerts"] == pytest.approx(n * 0.25 * (1 - w) * fmr * 10)
+    assert table.loc["A", "false_alerts"] == pytest.approx(n * 0.75 * (1 - w) * fmr)
+    # the same share on the watchlist and the same true-match rate in both groups:
+    assert table.loc["B", "true_alerts"] / table.loc["B", "people"] == pytest.approx(
+        table.loc["A", "true_alerts"] / table.loc["A", "people"]
+    )
+    # so a larger share of group B's alerts are false
+    assert table.loc["B", "share_of_alerts_false"] > table.loc["A", "share_of_alerts_false"]
+    assert table.loc["total", "false_match_ratio"] == pytest.approx(0.75 * 1 + 0.25 * 10)
+
+
+@st.composite
+def crowds(draw):
+    k = draw(st.integers(1, 5))
+    weights = draw(st.lists(st.floats(0.05, 1.0), min_size=k, max_size=k))
+    shares = [x / sum(weights) for x in weights]
+    ratios = draw(st.lists(st.floats(0.1, 100.0), min_size=k, max_size=k))
+    return (
+        draw(st.integers(1, 10**7)),
+        draw(st.floats(1e-6, 0.5)),
+        draw(st.floats(0.01, 1.0)),
+        draw(st.floats(1e-6, 0.009)),
+        shares,
+        ratios,
+    )
+
+
+@FAST
+@given(crowds())
+def test_crowd_total_is_the_sum_over_groups_and_each_group_follows_ppv(crowd):
+    n, w, tmr, fmr, shares, ratios = crowd
+    table = S.crowd_screening(n, w, tmr, fmr, group_shares=shares, false_match_ratio=ratios)
+    groups, total = table.iloc[:-1], table.iloc[-1]
+    assert groups["group"].tolist() == [chr(ord("A") + i) for i in range(len(shares))]
+    assert total["group"] == "total"
+    for column in SUMMED:
+        assert total[column] == pytest.approx(groups[column].sum(), rel=1e-9)
+    reference = 10_000 * (1 - w) * fmr  # false alerts per 10,000 people at ratio 1
+    for (_, row), share, r in zip(groups.iterrows(), shares, ratios, strict=True):
+        assert row["people"] == pytest.approx(n * share)
+        assert row["false_alerts_per_10k_screened"] == pytest.approx(reference * r, rel=1e-9)
+        assert row["share_of_alerts_false"] == pytest.approx(1 - S.ppv(w, tmr, fmr * r))
+
+
+def test_crowd_accepts_a_sequence_and_a_mapping_together():
+    a = S.crowd_screening(group_shares=[0.6, 0.4], false_match_ratio={"B": 3, "A": 1})
+    b = S.crowd_screening(group_shares={"A": 0.6, "B": 0.4}, false_match_ratio=[1, 3])
+    pd.testing.assert_frame_equal(a, b)
+    assert a["false_match_ratio"].tolist()[:2] == [1.0, 3.0]
+
+
+def test_simulated_crowd_is_whole_reproducible_and_adds_up():
+    kwargs = dict(group_shares=[0.7, 0.3], false_match_ratio=[1, 20], simulate=True)
+    a = S.crowd_screening(**kwargs, seed=3)
+    pd.testing.assert_frame_equal(a, S.crowd_screening(**kwargs, seed=3))
+    pd.testing.assert_frame_equal(a, S.crowd_screening(**kwargs, rng=np.random.default_rng(3)))
+    assert not a.equals(S.crowd_screening(**kwargs, seed=4))
+    for column in ("people", "on_watchlist", "true_alerts", "false_alerts", "alerts"):
+        assert a[column].dtype == np.int64
+        assert a[column].iloc[-1] == a[column].iloc[:-1].sum()
+    assert a["people"].iloc[-1] == S.CROWD_SIZE
+    assert (a["true_alerts"] <= a["on_watchlist"]).all()
+    assert (a["false_alerts"] <= a["people"] - a["on_watchlist"]).all()
+
+
+def test_simulated_crowd_agrees_with_expected_values():
+    """Every count is Binomial(crowd, p) (independent thinning of each person), so check
+    30 draws and their mean within 5 standard errors of crowd * p."""
+    n, w, tmr, fmr = 500_000, 1e-3, 0.9, 1e-3
+    shares, ratios = [0.8, 0.2], [1.0, 10.0]
+    draws = [
+        S.crowd_screening(
+            n, w, tmr, fmr, group_shares=shares, false_match_ratio=ratios, simulate=True, seed=s
+        )
+        for s in range(30)
+    ]
+    for g, (share, r) in enumerate(zip(shares, ratios, strict=True)):
+        cell = {
+            "people": share,
+            "on_watchlist": share * w,
+            "true_alerts": share * w * tmr,
+            "false_alerts": share * (1 - w) * fmr * r,
+        }
+        for column, p in cell.items():
+            values = np.array([d[column].iloc[g] for d in draws], dtype=float)
+            mean, se = n * p, math.sqrt(n * p * (1 - p))
+            assert np.all(np.abs(values - mean) <= 5 * se), (g, column)
+            assert abs(values.mean() - mean) <= 5 * se / math.sqrt(len(values)), (g, column)
+
+
+def test_crowd_edge_cases():
+    empty = S.crowd_screening(0)
+    assert (empty[["people", "alerts"]] == 0).all().all()
+    assert empty["share_of_alerts_false"].isna().all()
+    assert empty["false_alerts_per_10k_screened"].isna().all()
+    nobody_listed = S.crowd_screening(watchlist_share=0.0)
+    assert nobody_listed["share_of_alerts_false"].tolist() == [1.0, 1.0]
+    assert nobody_listed["false_alerts_per_true_alert"].isna().all()
+    with_empty_group = S.crowd_screening(group_shares=[1.0, 0.0], false_match_ratio=[1, 50])
+    assert math.isnan(with_empty_group["false_alerts_per_10k_screened"].iloc[1])
+
+
+def test_nist_ratio_constants_are_ratios_not_rates():
+    assert S.FALSE_MATCH_RATIO_RANGE == (10.0, 100.0)
+    assert S.FALSE_MATCH_RATIO_WOMEN == (2.0, 5.0)
+    high = S.crowd_screening(
+        group_shares=[0.5, 0.5], false_match_ratio=[1, S.FALSE_MATCH_RATIO_RANGE[1]]
+    )
+    assert high["false_alerts"].iloc[1] == pytest.approx(100 * high["false_alerts"].iloc[0])
+
+
+# --------------------------------------------------------------------------------------
+# documented deployments
+# --------------------------------------------------------------------------------------
+def test_deployment_shares_come_from_the_raw_counts():
+    table = S.deployment_table().set_index("key", drop=False)
+    london = table.iloc[0]
+    assert (london["flagged"], london["correct"], london["false"]) == (42, 8, 34)
+    assert london["share_correct"] == 8 / 42
+    assert round(100 * london["share_correct"]) == 19  # the Essex review's 19%
+    cardiff = table.iloc[1]
+    assert (cardiff["flagged"], cardiff["false"], cardiff["correct"]) == (2_470, 2_297, 173)
+    assert cardiff["share_false"] == 2_297 / 2_470
+    # 2,297 / 2,470 = 92.996...%: usually reported as "92%" (truncated); rounded it is 93%
+    assert math.floor(100 * cardiff["share_false"]) == 92
+    assert round(100 * cardiff["share_false"]) == 93
+    assert cardiff["crowd"] == 170_000
+    assert cardiff["false_per_10k_screened"] == pytest.approx(10_000 * 2_297 / 170_000)
+    plainfield = table.iloc[2]
+    assert plainfield["flagged"] == 23_631
+    assert plainfield["share_correct"] == 0.0027
+    assert plainfield["computed_from"] == "reported percentage"
+    assert pd.isna(plainfield["correct"]) and pd.isna(plainfield["false"])
+    assert table["computed_from"].tolist()[:2] == ["counts", "counts"]
+
+
+def test_deployments_store_counts_and_cite_sources():
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    for d in S.DEPLOYMENTS:
+        assert isinstance(d.flagged, int) and d.flagged > 0
+        for count in (d.correct, d.false):
+            assert count is None or (isinstance(count, int) and 0 <= count <= d.flagged)
+        if d.key is not None:
+            assert d.key in keys
+    assert [d.key for d in S.DEPLOYMENTS] == ["fussey2019", None, "markup2023"]
+    assert S.DEPLOYMENTS[1].source == "South Wales Police figures, reported"
+    table = S.deployment_table()
+    assert pd.isna(table["key"].iloc[1])
+    assert (table["share_correct"] + table["share_false"]).round(12).eq(1).all()
+
+
+# --------------------------------------------------------------------------------------
+# bad input: only ValueError, naming the parameter and the allowed range
+# --------------------------------------------------------------------------------------
+BAD_PROBABILITIES = [
+    -0.1, 1.1, math.nan, math.inf, "0.5", None, True, [0.5, 1.2], [[0.1], [0.2, 0.3]]
+]
+
+
+@pytest.mark.parametrize("function", [S.ppv, S.npv])
+@pytest.mark.parametrize("name", ["base_rate", "tpr", "fpr"])
+@pytest.mark.parametrize("bad", BAD_PROBABILITIES, ids=repr)
+def test_ppv_npv_reject_bad_probabilities(function, name, bad):
+    kwargs = {"base_rate": 0.1, "tpr": 0.9, "fpr": 0.1, name: bad}
+    with pytest.raises(ValueError, match=name):
+        function(**kwargs)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.1, math.nan], ids=repr)
+def test_probability_messages_give_the_range(bad):
+    with pytest.raises(ValueError, match=re.escape("[0, 1]")):
+        S.ppv(bad, 0.9, 0.1)
+    with pytest.raises(ValueError, match=re.escape("[0, 1]")):
+        S.ppv([0.1, bad], 0.9, 0.1)
+
+
+def test_ppv_rejects_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match="broadcast"):
+        S.ppv([0.1, 0.2], [0.9, 0.8, 0.7], 0.1)
+
+
+BAD_COUNTS = [-1, 1.5, 10.0, True, "10", None, 10**13]
+
+
+@pytest.mark.parametrize("function", [S.expected_counts, S.simulate_screening])
+@pytest.mark.parametrize("bad", BAD_COUNTS, ids=repr)
+def test_screening_rejects_bad_population(function, bad):
+    with pytest.raises(ValueError, match="population must be an integer"):
+        function(bad, 0.1, 0.9, 0.1)
+
+
+@pytest.mark.parametrize("function", [S.expected_counts, S.simulate_screening])
+@pytest.mark.parametrize("position", [1, 2, 3])
+@pytest.mark.parametrize("bad", [-0.1, 1.1, math.nan, "0.5", None, [0.5]], ids=repr)
+def test_screening_rejects_bad_probabilities(function, position, bad):
+    args = [1_000, 0.1, 0.9, 0.1]
+    args[position] = bad
+    name = ("population", "base_rate", "tpr", "fpr")[position]
+    with pytest.raises(ValueError, match=rf"{name} must be a probability in \[0, 1\]"):
+        function(*args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"seed": "a"}, "seed"),
+        ({"rng": "a"}, "rng"),
+        ({"rng": 5}, "rng"),
+        ({"seed": 1, "rng": np.random.default_rng(1)}, "either seed or rng"),
+    ],
+)
+def test_simulate_screening_rejects_bad_randomness(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        S.simulate_screening(1_000, 0.1, 0.9, 0.1, **kwargs)
+
+
+@pytest.mark.parametrize("function", [S.confusion_counts, S.threshold_table])
+@pytest.mark.parametrize(
+    ("y_true", "match"),
+    [
+        ([0, 2, 1], r"y_true must be in \[0, 1\]|y_true.*\[0, 1\]"),
+        ([0, 0.5, 1], "y_true must hold binary labels 0 or 1"),
+        ([0, -1, 1], r"y_true.*\[0, 1\]"),
+        ([0, math.nan, 1], "y_true"),
+        ("abc", "y_true"),
+        ([], "y_true must have at least 1"),
+        ([[0, 1, 1]], "y_true must be a 1-dimensional"),
+        ([True, None, False], "y_true"),
+        (None, "y_true"),
+    ],
+)
+def test_scored_functions_reject_bad_labels(function, y_true, match):
+    last = 0.5 if function is S.confusion_counts else [0.5]
+    with pytest.raises(ValueError, match=match):
+        function(y_true, [0.1, 0.5, 0.9], last)
+
+
+@pytest.mark.parametrize("function", [S.confusion_counts, S.threshold_table])
+@pytest.mark.parametrize(
+    ("y_score", "match"),
+    [
+        ([0.1, 0.5], "y_score must have length 3"),
+        ([0.1, math.nan, 0.9], "y_score must be finite"),
+        ([0.1, math.inf, 0.9], "y_score must be finite"),
+        (["a", "b", "c"], "y_score"),
+        ([[0.1, 0.5, 0.9]], "y_score must be a 1-dimensional"),
+        (None, "y_score"),
+    ],
+)
+def test_scored_functions_reject_bad_scores(function, y_score, match):
+    last = 0.5 if function is S.confusion_counts else [0.5]
+    with pytest.raises(ValueError, match=match):
+        function([0, 1, 1], y_score, last)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, "0.5", None, True, [0.5]], ids=repr)
+def test_confusion_counts_rejects_bad_threshold(bad):
+    with pytest.raises(ValueError, match="threshold must be a number finite"):
+        S.confusion_counts([0, 1, 1], [0.1, 0.5, 0.9], bad)
+
+
+@pytest.mark.parametrize(
+    ("bad", "match"),
+    [
+        ([], "thresholds must have at least 1"),
+        ([0.5, math.nan], "thresholds must be finite"),
+        ([0.5, math.inf], "thresholds must be finite"),
+        ([[0.5]], "thresholds must be a 1-dimensional"),
+        ("abc", "thresholds"),
+        (0.5, "thresholds must be a 1-dimensional"),
+        (None, "thresholds"),
+    ],
+)
+def test_threshold_table_rejects_bad_thresholds(bad, match):
+    with pytest.raises(ValueError, match=match):
+        S.threshold_table([0, 1, 1], [0.1, 0.5, 0.9], bad)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"crowd_size": -1}, r"crowd_size must be an integer in \[0, "),
+        ({"crowd_size": 1.5}, "crowd_size must be an integer"),
+        ({"crowd_size": 1000.0}, "crowd_size must be an integer"),
+        ({"crowd_size": True}, "crowd_size must be an integer"),
+        ({"crowd_size": "1000"}, "crowd_size must be an integer"),
+        ({"crowd_size": 10**13}, "crowd_size must be an integer"),
+        ({"watchlist_share": -0.1}, r"watchlist_share must be a probability in \[0, 1\]"),
+        ({"watchlist_share": 1.5}, r"watchlist_share must be a probability in \[0, 1\]"),
+        ({"watchlist_share": math.nan}, "watchlist_share must be a probability"),
+        ({"watchlist_share": "0.1"}, "watchlist_share must be a probability"),
+        ({"true_match_rate": 1.01}, r"true_match_rate must be a probability in \[0, 1\]"),
+        ({"true_match_rate": None}, "true_match_rate must be a probability"),
+        ({"false_match_rate": -1e-3}, r"false_match_rate must be a probability in \[0, 1\]"),
+        ({"false_match_rate": [1e-3]}, "false_match_rate must be a probability"),
+        ({"group_shares": [0.5, 0.4]}, "group_shares must sum to 1"),
+        ({"group_shares": [1.2, -0.2]}, r"group_shares must be in \[0, 1\]"),
+        ({"group_shares": []}, "group_shares must have at least 1"),
+        ({"group_shares": [[0.5, 0.5]]}, "group_shares must be a 1-dimensional"),
+        ({"group_shares": 1.0}, "group_shares must be a 1-dimensional"),
+        ({"group_shares": "ab"}, "group_shares"),
+        ({"group_shares": {"A": "x", "B": 0.5}}, "group_shares"),
+        ({"group_shares": [1 / 27] * 27}, "group_shares may have at most 26 groups"),
+        ({"group_shares": {"A": 0.5, "total": 0.5}}, "group_shares may not name a group 'total'"),
+        ({"group_shares": {1: 0.5, "1": 0.5}}, "group_shares must not repeat a group name"),
+        ({"false_match_ratio": [1, 2]}, "false_match_ratio needs group_shares"),
+        (
+            {"group_shares": [0.5, 0.5], "false_match_ratio": [1, 0]},
+            "false_match_ratio must be > 0",
+        ),
+        (
+            {"group_shares": [0.5, 0.5], "false_match_ratio": [1, -2]},
+            "false_match_ratio must be > 0",
+        ),
+        (
+            {"group_shares": [0.5, 0.5], "false_match_ratio": [1, math.nan]},
+            "false_match_ratio must be > 0",
+        ),
+        (
+            {"group_shares": [0.5, 0.5], "false_match_ratio": [1, 2, 3]},
+            "false_match_ratio must have length 2",
+        ),
+        (
+            {"group_shares": {"A": 0.5, "B": 0.5}, "false_match_ratio": {"A": 1, "C": 2}},
+            "false_match_ratio must name the same groups as group_shares",
+        ),
+        (
+            {"group_shares": [0.5, 0.5], "false_match_ratio": [1, 2000]},
+            r"false_match_ratio must be <= 1 / false_match_rate = 1000",
+        ),
+        ({"group_shares": [0.5, 0.5], "false_match_ratio": "ab"}, "false_match_ratio"),
+        ({"simulate": "yes"}, "simulate must be True or False"),
+        ({"simulate": 1}, "simulate must be True or False"),
+        ({"seed": 1}, "seed and rng are used only with simulate=True"),
+        ({"rng": np.random.default_rng(1)}, "seed and rng are used only with simulate=True"),
+        ({"simulate": True, "seed": -1}, "seed must be an integer"),
+        ({"simulate": True, "rng": "x"}, "rng must be a numpy.random.Generator"),
+        (
+            {"simulate": True, "seed": 1, "rng": np.random.default_rng(1)},
+            "either seed or rng",
+        ),
+    ],
+)
+def test_crowd_screening_rejects_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        S.crowd_screening(**kwargs)
+
+
+def test_group_shares_within_tolerance_are_accepted():
+    table = S.crowd_screening(group_shares=[0.5, 0.5 + 5e-7])
+    assert table["people"].iloc[-1] == pytest.approx(S.CROWD_SIZE, rel=1e-6)
