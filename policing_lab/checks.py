@@ -244,7 +244,28 @@ def _records_ex2(answer: Any) -> Feedback:
     )
 
 
+def _alarms_ex2(answer: Any) -> Feedback:
+    base_rate, tpr, fpr = 0.001, 0.95, 0.02
+    true_alerts, false_alerts = base_rate * tpr, (1 - base_rate) * fpr
+    ppv = true_alerts / (true_alerts + false_alerts)
+    return check_number(
+        answer,
+        expected=ppv,
+        exercise="alarms-ex2",
+        rel_tol=0.01,
+        mistakes={
+            tpr: "That is the share of targets flagged (TPR), not the share of alerts that are right.",
+            1 - fpr: "That is the share of non-targets cleared, not the share of alerts that are right.",
+            ppv * 100: "Give a number between 0 and 1, not a percentage.",
+            base_rate * tpr / (base_rate * tpr + fpr): "Close: the false alerts come from the "
+            "(1 - base rate) share of people who are not targets.",
+        },
+        explanation=f"Only {ppv:.1%} of the alerts are right: rare targets, many false alarms.",
+    )
+
+
 EXERCISES = {
+    "alarms-ex2": _alarms_ex2,
     "how-to-ex2": _how_to_ex2,
     "predicting-ex3": _predicting_ex3,
     "records-ex2": _records_ex2,

@@ -105,3 +105,11 @@ def test_course_exercise_records_ex2():
     assert "lightly patrolled" in checks.check("records-ex2", 1 - share).message
     assert "percentage" in checks.check("records-ex2", share * 100).message
     assert not checks.check("records-ex2", 0.5).correct
+
+
+def test_course_exercise_alarms_ex2():
+    ppv = (0.001 * 0.95) / (0.001 * 0.95 + 0.999 * 0.02)
+    assert 0.04 < ppv < 0.05
+    assert checks.check("alarms-ex2", ppv).correct
+    assert "TPR" in checks.check("alarms-ex2", 0.95).message
+    assert "percentage" in checks.check("alarms-ex2", ppv * 100).message
