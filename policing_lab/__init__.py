@@ -26,6 +26,8 @@ people
     The people who live there: true reoffending, recorded arrests, risk models.
 datasets
     The canonical datasets shipped in ``data/`` (load them, or regenerate them).
+feedback
+    Feedback loops: Ensign et al.'s urn, a hot-spot model retrained every day, corrections.
 screening
     Base rates and false positives: alerts, PPV, facial recognition in a crowd.
 charts
@@ -49,7 +51,7 @@ Every simulation takes ``seed`` (an integer) or ``rng`` (a ``numpy.random.Genera
 the same seed gives the same numbers. Nothing uses NumPy's global random state.
 """
 
-from . import charts, checks, city, datasets, people, quiz, screening, widgets
+from . import charts, checks, city, datasets, feedback, people, quiz, screening, widgets
 from .city import make_city, simulate_days, summarise
 from .datasets import load_city, load_neighbourhood_days, load_people
 from .people import make_people, score_people, train_risk_model
@@ -62,6 +64,7 @@ __all__ = [
     "checks",
     "city",
     "datasets",
+    "feedback",
     "people",
     "quiz",
     "screening",

@@ -99,7 +99,7 @@ def _theme() -> dict[str, Any]:
                 "titleColor": "#222222",
                 "gridColor": "#e6e6e6",
             },
-            "legend": {"labelFontSize": 13, "titleFontSize": 14, "symbolSize": 120},
+            "legend": {"labelFontSize": 13, "titleFontSize": 14, "symbolSize": 120, "labelLimit": 360},
             "header": {"labelFontSize": 13, "titleFontSize": 14},
             "range": {"category": list(OKABE_ITO), "ramp": {"scheme": "viridis"}},
             "text": {"fontSize": 13},

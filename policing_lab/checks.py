@@ -264,8 +264,38 @@ def _alarms_ex2(answer: Any) -> Feedback:
     )
 
 
+def _loops_ex2(answer: Any) -> Feedback:
+    import numpy as np
+
+    lambda_a, lambda_b, w_r = 3.68511, 2.816466, 0.25  # Oakland rates [ensign2018]
+    a, b, c, d = lambda_a, w_r * lambda_b, w_r * lambda_a, lambda_b
+    roots = np.roots([c + d - a - b, a - 2 * c - d, c])
+    # The stable root in [0, 1]: f changes sign from + to - there.
+    stable = [
+        float(r.real)
+        for r in roots
+        if abs(r.imag) < 1e-12 and 0 <= r.real <= 1 and 2 * (c + d - a - b) * r.real + (a - 2 * c - d) < 0
+    ]
+    limit = stable[0]
+    true_share = lambda_a / (lambda_a + lambda_b)
+    others = [float(r.real) for r in roots if abs(float(r.real) - limit) > 1e-9]
+    mistakes = {true_share: "That is the true share; the urn settles above it when discoveries count more."}
+    for other in others:
+        mistakes[other] = "That root of f is not the stable one in [0, 1]."
+    return check_number(
+        answer,
+        expected=limit,
+        exercise="loops-ex2",
+        abs_tol=0.0015,
+        rel_tol=0.0,
+        mistakes=mistakes,
+        explanation=f"The urn settles at {limit:.3f}, above the true share {true_share:.3f}.",
+    )
+
+
 EXERCISES = {
     "alarms-ex2": _alarms_ex2,
+    "loops-ex2": _loops_ex2,
     "how-to-ex2": _how_to_ex2,
     "predicting-ex3": _predicting_ex3,
     "records-ex2": _records_ex2,

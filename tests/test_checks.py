@@ -113,3 +113,17 @@ def test_course_exercise_alarms_ex2():
     assert checks.check("alarms-ex2", ppv).correct
     assert "TPR" in checks.check("alarms-ex2", 0.95).message
     assert "percentage" in checks.check("alarms-ex2", ppv * 100).message
+
+
+def test_course_exercise_loops_ex2():
+    # Independent fixed-point iteration of the urn's expected dynamics (not the closed form).
+    lambda_a, lambda_b, w_r = 3.68511, 2.816466, 0.25
+    p = 0.5
+    for _ in range(200_000):
+        to_a = p * lambda_a + (1 - p) * w_r * lambda_a
+        to_b = p * w_r * lambda_b + (1 - p) * lambda_b
+        p += 0.01 * (to_a / (to_a + to_b) - p)
+    assert 0.6 < p < 0.7
+    assert checks.check("loops-ex2", p).correct
+    assert checks.check("loops-ex2", round(p, 3)).correct
+    assert "true share" in checks.check("loops-ex2", lambda_a / (lambda_a + lambda_b)).message
