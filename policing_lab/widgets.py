@@ -17,6 +17,7 @@ redrawn by a Python function whenever a slider moves.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -101,7 +102,7 @@ def slider_dashboard(
     out = widgets.Output()
     children: list[widgets.Widget] = []
     if title:
-        children.append(widgets.HTML(f"<strong>{title}</strong>"))
+        children.append(widgets.HTML(f"<strong>{html.escape(title)}</strong>"))
     box = widgets.VBox([*children, *sliders.values(), out])
 
     def update(*_: Any) -> None:
