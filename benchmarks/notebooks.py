@@ -1,0 +1,190 @@
+"""Chapters run as notebooks, and the live ipywidgets dashboards, in real Python kernels.
+
+* :func:`chapter_times` runs each chapter top to bottom in a fresh kernel, the way a reader
+  on Binder does: jupytext reads the MyST ``.md`` as a notebook, nbclient starts a kernel
+  in ``chapters/`` and runs every code cell in order.
+* :func:`widget_times` runs a chapter in a kernel, then moves the slider of its
+  :func:`policing_lab.widgets.slider_dashboard` in two ways: inside the kernel (set
+  ``slider.value``, which calls the dashboard's ``update()``), and as JupyterLab does, by
+  sending the widget's comm an ``update`` message over ZeroMQ and waiting for the redrawn
+  chart (the ``display_data`` message) to come back.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CELL_TIMEOUT = 300  # seconds for one cell; a bounded wait, never an endless one
+
+
+@dataclass
+class ChapterRun:
+    total: float  # kernel start + every cell
+    cells: float  # every cell, kernel already running
+    slowest: tuple[float, int, str]  # seconds, cell number (1-based, code cells), first line
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.strip()[:60]
+    return source.strip()[:60]
+
+
+def run_chapter(path: Path) -> ChapterRun:
+    import jupytext
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(path)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, allow_errors=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.reset_execution_trackers()
+    start = time.perf_counter()
+    slowest = (0.0, 0, "")
+    with client.setup_kernel(cwd=str(path.parent)):
+        ready = time.perf_counter()
+        number = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            number += 1
+            t0 = time.perf_counter()
+            client.execute_cell(cell, index)
+            took = time.perf_counter() - t0
+            if took > slowest[0]:
+                slowest = (took, number, _first_line(cell.source))
+        done = time.perf_counter()
+    return ChapterRun(total=done - start, cells=done - ready, slowest=slowest)
+
+
+def chapter_times(chapters: list[Path], runs: int, progress=print) -> dict[str, list[ChapterRun]]:
+    results: dict[str, list[ChapterRun]] = {}
+    for path in chapters:
+        results[path.name] = []
+        for i in range(runs):
+            run = run_chapter(path)
+            results[path.name].append(run)
+            progress(f"  {path.name} run {i + 1}/{runs}: {run.total:.2f} s "
+                     f"(cells {run.cells:.2f} s)")
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# Live dashboards
+
+FIND_DASHBOARD = """
+import ipywidgets as _bw
+_bench_dash = [v for v in list(globals().values())
+               if isinstance(v, _bw.VBox) and hasattr(v, "update") and hasattr(v, "chart")][0]
+_bench_slider = [c for c in _bench_dash.children
+                 if isinstance(c, (_bw.FloatSlider, _bw.IntSlider))][0]
+(_bench_slider.model_id, _bench_slider.description, _bench_slider.value,
+ _bench_slider.min, _bench_slider.max, _bench_slider.step)
+"""
+
+IN_KERNEL = """
+import time as _bt
+_bench_times = []
+for _bv in {values!r}:
+    _bench_before = _bench_dash.chart
+    _bt0 = _bt.perf_counter()
+    _bench_slider.value = _bv
+    _bench_times.append(_bt.perf_counter() - _bt0)
+    assert _bench_dash.chart is not _bench_before, "the chart was not redrawn"
+_bench_times
+"""
+
+
+@dataclass
+class WidgetResult:
+    chapter: str
+    slider: str
+    in_kernel: list[float] = field(default_factory=list)  # seconds
+    round_trip_chart: list[float] = field(default_factory=list)  # comm sent -> display_data
+    round_trip_idle: list[float] = field(default_factory=list)  # comm sent -> kernel idle
+
+
+def _walk(start: float, low: float, high: float, step: float, n: int) -> list[float]:
+    """n slider positions one step apart, bouncing at the ends (like pressing an arrow key)."""
+    positions, value, direction = [], start, 1
+    digits = max(0, -int(f"{step:e}".split("e")[1])) + 2
+    for _ in range(n):
+        if not low <= value + direction * step <= high + 1e-12:
+            direction = -direction
+        value = round(value + direction * step, digits)
+        positions.append(value)
+    return positions
+
+
+def _execute(kc, code: str, timeout: float = CELL_TIMEOUT) -> dict:
+    outputs: list[dict] = []
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append,
+                                   store_history=False)
+    if reply["content"]["status"] != "ok":
+        content = reply["content"]
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+    for msg in outputs:
+        if msg["msg_type"] == "execute_result":
+            return msg["content"]["data"]
+    return {}
+
+
+def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
+    import ast
+
+    import jupytext
+    from jupyter_client.manager import start_new_kernel
+
+    nb = jupytext.read(chapter)
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(chapter.parent))
+    try:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                _execute(kc, cell.source)
+        model_id, description, value, low, high, step = ast.literal_eval(
+            _execute(kc, FIND_DASHBOARD)["text/plain"]
+        )
+        result = WidgetResult(chapter.name, description)
+
+        # 1. Inside the kernel: set the value; the observer redraws before the call returns.
+        values = _walk(value, low, high, step, runs)
+        times = ast.literal_eval(_execute(kc, IN_KERNEL.format(values=values))["text/plain"])
+        result.in_kernel = [float(t) for t in times]
+
+        # 2. As JupyterLab does it: an "update" message to the slider's comm.
+        for new in _walk(values[-1], low, high, step, runs):
+            msg = kc.session.msg("comm_msg", {
+                "comm_id": model_id,
+                "data": {"method": "update", "state": {"value": new}, "buffer_paths": []},
+            })
+            parent = msg["header"]["msg_id"]
+            start = time.perf_counter()
+            kc.shell_channel.send(msg)
+            chart_at = None
+            deadline = start + 60
+            while time.perf_counter() < deadline:
+                reply = kc.get_iopub_msg(timeout=max(0.1, deadline - time.perf_counter()))
+                if reply["parent_header"].get("msg_id") != parent:
+                    continue
+                kind = reply["msg_type"]
+                if kind == "display_data" and chart_at is None:
+                    chart_at = time.perf_counter()
+                elif kind == "error":
+                    raise RuntimeError(json.dumps(reply["content"])[:300])
+                elif kind == "status" and reply["content"]["execution_state"] == "idle":
+                    break
+            else:
+                raise TimeoutError("the kernel did not answer the slider within 60 s")
+            if chart_at is None:
+                raise RuntimeError("the kernel went idle without redrawing the chart")
+            result.round_trip_chart.append(chart_at - start)
+            result.round_trip_idle.append(time.perf_counter() - start)
+        progress(f"  {chapter.name}: {len(result.in_kernel)} in-kernel changes, "
+                 f"{len(result.round_trip_chart)} comm round trips")
+        return result
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
