@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 __all__ = [
     "check_int",
@@ -26,6 +27,8 @@ __all__ = [
     "check_rng",
     "check_choice",
     "check_bool",
+    "check_frame",
+    "check_column",
 ]
 
 
@@ -201,3 +204,28 @@ def check_choice(value: Any, name: str, choices: Sequence[Any]) -> Any:
         allowed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {allowed}; got {_describe(value)}")
     return value
+
+
+def check_frame(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Return ``frame`` if it is a non-empty DataFrame holding ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(
+            f"{name} must be a pandas DataFrame with the columns {', '.join(columns)}; "
+            f"got {type(frame).__name__}"
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{name} must have the columns {', '.join(columns)}; missing {', '.join(missing)}"
+        )
+    if len(frame) == 0:
+        raise ValueError(f"{name} must have at least one row; got an empty frame")
+    return frame
+
+
+def check_column(frame: pd.DataFrame, frame_name: str, column: str, **kwargs: Any) -> np.ndarray:
+    """Check one column of a frame with :func:`check_array` (the message names both)."""
+    values = frame[column]
+    if isinstance(values, pd.DataFrame):  # a duplicated column name
+        raise ValueError(f"{frame_name} has more than one column named {column!r}")
+    return check_array(values.to_numpy(), f"{frame_name}[{column!r}]", **kwargs)

@@ -60,6 +60,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._validation import check_column as _column
+from ._validation import check_frame as _check_frame
 from ._validation import (
     check_array,
     check_choice,
@@ -121,30 +123,7 @@ _GRID_LOGIT_NOISE = 0.3  # neighbourhood-level noise of the group share, on the 
 # --------------------------------------------------------------------------------------
 # validation helpers private to the package
 # --------------------------------------------------------------------------------------
-def _check_frame(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    """Check that ``frame`` is a non-empty DataFrame holding ``columns``."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(
-            f"{name} must be a pandas DataFrame with the columns {', '.join(columns)}; "
-            f"got {type(frame).__name__}"
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{name} must have the columns {', '.join(columns)}; missing {', '.join(missing)}"
-        )
-    if len(frame) == 0:
-        raise ValueError(f"{name} must have at least one row; got an empty frame")
-    return frame
-
-
-def _column(frame: pd.DataFrame, frame_name: str, column: str, **kwargs: Any) -> np.ndarray:
-    """Check one column of a frame with :func:`check_array` (message names both)."""
-    try:
-        values = frame[column].to_numpy()
-    except Exception:  # a duplicated column name gives a frame, not a series
-        raise ValueError(f"{frame_name} has an unusable column {column!r}") from None
-    return check_array(values, f"{frame_name}[{column!r}]", **kwargs)
+# (frame checks: ``_check_frame`` and ``_column`` come from ``_validation``)
 
 
 def _city_arrays(city: Any, name: str = "city") -> dict[str, np.ndarray]:

@@ -80,6 +80,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._validation import check_column as _frame_column
+from ._validation import check_frame as _check_frame
 from ._validation import (
     check_array,
     check_bool,
@@ -458,29 +460,6 @@ def _check_urn_rule(
 # --------------------------------------------------------------------------------------
 # frame checks
 # --------------------------------------------------------------------------------------
-def _check_frame(frame: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(
-            f"{name} must be a pandas DataFrame with the columns {', '.join(columns)}; "
-            f"got {type(frame).__name__}"
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{name} must have the columns {', '.join(columns)}; missing {', '.join(missing)}"
-        )
-    if len(frame) == 0:
-        raise ValueError(f"{name} must have at least one row; got an empty frame")
-    return frame
-
-
-def _frame_column(frame: pd.DataFrame, name: str, column: str, **kwargs: Any) -> np.ndarray:
-    values = frame[column]
-    if isinstance(values, pd.DataFrame):  # a duplicated column name
-        raise ValueError(f"{name} has more than one column named {column!r}")
-    return check_array(values.to_numpy(), f"{name}[{column!r}]", **kwargs)
-
-
 def _sides(frame: pd.DataFrame, name: str) -> np.ndarray:
     """``majority_group`` as a boolean array: True on the group-B side of town."""
     side = frame["majority_group"]
