@@ -34,18 +34,15 @@ import numpy as np
 from policing_lab.city import make_city
 from policing_lab.feedback import final_shares, run_hotspot_loop, run_urn, summarise_loop
 
-RESULTS = Path(__file__).resolve().parent / "results" / "feedback.md"
+from timing import median_seconds, write_results  # benchmarks/timing.py
+
+# run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/feedback.md
+RESULTS = Path(
+    os.environ.get("POLICING_LAB_BENCH_RESULTS")
+    or Path(__file__).resolve().parent / "results" / "feedback.md"
+)
 
 
-def timed(run: Callable[[], object], repeats: int) -> tuple[float, float, object]:
-    """Median and minimum wall-clock time of ``repeats`` calls, and the last result."""
-    times = []
-    result = None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
 
 
 def reference_loop_urn(n_runs: int, n_draws: int, seed: int) -> float:
@@ -114,7 +111,7 @@ def main() -> None:
     ]
     rows = []
     for label, run, template in cases:
-        median, best, result = timed(run, args.repeats)
+        median, best, result = median_seconds(run, args.repeats, warmup=False)
         text = template.format(result) if template else loop_result(result)
         rows.append((label, median, best, text))
         print(f"{median:8.3f} s  (best {best:.3f} s)  {label}: {text}")
@@ -154,9 +151,7 @@ def main() -> None:
         "does when it has the CPU to itself.",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results(RESULTS, lines)
 
 
 if __name__ == "__main__":

@@ -33,18 +33,15 @@ import sklearn
 
 from policing_lab.screening import confusion_counts, crowd_screening, ppv, threshold_table
 
-RESULTS = Path(__file__).resolve().parent / "results" / "screening.md"
+from timing import median_seconds, write_results  # benchmarks/timing.py
+
+# run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/screening.md
+RESULTS = Path(
+    os.environ.get("POLICING_LAB_BENCH_RESULTS")
+    or Path(__file__).resolve().parent / "results" / "screening.md"
+)
 
 
-def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median and minimum wall-clock time of ``repeats`` calls (after one warm-up call)."""
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
 
 
 def bare_ppv(pi: np.ndarray, tpr: np.ndarray, fpr: np.ndarray) -> np.ndarray:
@@ -121,7 +118,7 @@ def main() -> None:
 
     rows = []
     for label, run, repeats in cases:
-        median, best = median_seconds(run, repeats)
+        median, best, _ = median_seconds(run, repeats)
         rows.append((label, median, best, repeats))
         print(f"{format_seconds(median):>9} ms  (best {format_seconds(best)} ms)  {label}")
 
@@ -149,9 +146,7 @@ def main() -> None:
         "from run to run; the best time shows what the code does when it has the CPU to itself.",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results(RESULTS, lines)
 
 
 if __name__ == "__main__":

@@ -32,18 +32,15 @@ import numpy as np
 from policing_lab.city import make_city, simulate_counts, simulate_days
 from policing_lab.people import make_people, train_risk_model
 
-RESULTS = Path(__file__).resolve().parent / "results" / "simulation.md"
+from timing import median_seconds, write_results  # benchmarks/timing.py
+
+# run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/simulation.md
+RESULTS = Path(
+    os.environ.get("POLICING_LAB_BENCH_RESULTS")
+    or Path(__file__).resolve().parent / "results" / "simulation.md"
+)
 
 
-def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median and minimum wall-clock time of ``repeats`` calls (after one warm-up call)."""
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
 
 
 def numpy_poisson_baseline(city, days: int, replicates: int, seed: int) -> dict[str, np.ndarray]:
@@ -105,12 +102,12 @@ def main() -> None:
     ]
     rows = []
     for label, run, target in cases:
-        median, best = median_seconds(run, args.repeats)
+        median, best, _ = median_seconds(run, args.repeats)
         rows.append((label, median, best, args.repeats, target))
         print(f"{median:8.3f} s  (best {best:.3f} s)  {label}")
     if not args.no_baseline:
         label = "for comparison: the same 1,000 cities with Generator.poisson (4 draws per cell)"
-        median, best = median_seconds(
+        median, best, _ = median_seconds(
             lambda: numpy_poisson_baseline(city100, 365, 1_000, 2), 1
         )
         rows.append((label, median, best, 1, ""))
@@ -137,9 +134,7 @@ def main() -> None:
         "does when it has the CPU to itself.",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_results(RESULTS, lines)
 
 
 if __name__ == "__main__":

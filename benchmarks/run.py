@@ -50,7 +50,6 @@ BENCHMARKS = ["build", "chapters", "charts", "slider", "widgets", "simulation", 
 DEFAULT_RUNS = {"build": 3, "chapters": 3, "charts": 5, "slider": 15, "widgets": 20,
                 "simulation": "each script's own", "lighthouse": 3}
 
-sys.path.insert(0, str(BENCH))
 
 
 # --------------------------------------------------------------------------------------
@@ -294,15 +293,9 @@ def bench_widgets(args, state: dict) -> dict:
 # --------------------------------------------------------------------------------------
 # 6. Simulation (benchmarks/bench_simulation.py, maintained separately)
 
-SIMULATION_RUNNER = """
-import sys
-from pathlib import Path
-sys.path.insert(0, {bench!r})
-import {module} as bench
-bench.RESULTS = Path({out!r})   # leave the script's own file in benchmarks/results/ alone
-sys.argv = [{script!r}, *{flags!r}]
-bench.main()
-"""
+#: Each bench_*.py script writes its table to the file this variable names (default: its
+#: own file in benchmarks/results/); run.py points it at a scratch file.
+RESULTS_ENV = "POLICING_LAB_BENCH_RESULTS"
 
 
 def parse_markdown_tables(text: str) -> list[dict]:
@@ -336,8 +329,8 @@ def bench_simulation(args, state: dict) -> dict:
     tables, failures, commands = [], [], []
     for script in scripts:
         source = script.read_text(encoding="utf-8")
-        if "RESULTS" not in source or "def main" not in source:
-            failures.append(f"`{script.name}`: skipped (no `RESULTS` path and `main()` to call)")
+        if RESULTS_ENV not in source:
+            failures.append(f"`{script.name}`: skipped (it does not honour {RESULTS_ENV})")
             continue
         flags = ["--repeats", str(args.runs)] if args.runs else []
         if "--no-baseline" in source and not args.simulation_baseline:
@@ -347,10 +340,9 @@ def bench_simulation(args, state: dict) -> dict:
         log(f"simulation: {command}")
         with tempfile.TemporaryDirectory(prefix="bench-sim-") as tmp:
             out = Path(tmp) / "results.md"
-            code = SIMULATION_RUNNER.format(bench=str(BENCH), module=script.stem, out=str(out),
-                                            script=script.name, flags=flags)
-            proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                                  text=True, timeout=600)
+            proc = subprocess.run([sys.executable, str(script), *flags], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=600,
+                                  env={**os.environ, RESULTS_ENV: str(out)})
             for line in proc.stdout.splitlines():
                 if not line.startswith("wrote "):
                     log("  " + line)
