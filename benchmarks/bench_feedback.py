@@ -23,26 +23,20 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from timing import median_seconds, write_results  # benchmarks/timing.py
 
 from policing_lab.city import make_city
 from policing_lab.feedback import final_shares, run_hotspot_loop, run_urn, summarise_loop
-
-from timing import median_seconds, write_results  # benchmarks/timing.py
 
 # run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/feedback.md
 RESULTS = Path(
     os.environ.get("POLICING_LAB_BENCH_RESULTS")
     or Path(__file__).resolve().parent / "results" / "feedback.md"
 )
-
-
 
 
 def reference_loop_urn(n_runs: int, n_draws: int, seed: int) -> float:
@@ -118,7 +112,9 @@ def main() -> None:
 
     by_label = {label: median for label, median, _, _ in rows}
     vectorised = by_label["run_urn: 20,000 draws x 1,000 runs, discovered"]
-    loop_per_1000 = by_label["reference per-draw Python loop: 20,000 draws x 20 runs, discovered"] * 50
+    loop_per_1000 = (
+        by_label["reference per-draw Python loop: 20,000 draws x 20 runs, discovered"] * 50
+    )
     ratio_text = (
         f"1,000 runs x 20,000 draws: vectorised {vectorised:.2f} s; the per-draw Python loop "
         f"takes {loop_per_1000:.1f} s for the same work (20 runs timed, x 50): "

@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,18 +28,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import sklearn
+from timing import median_seconds, write_results  # benchmarks/timing.py
 
 from policing_lab.screening import confusion_counts, crowd_screening, ppv, threshold_table
-
-from timing import median_seconds, write_results  # benchmarks/timing.py
 
 # run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/screening.md
 RESULTS = Path(
     os.environ.get("POLICING_LAB_BENCH_RESULTS")
     or Path(__file__).resolve().parent / "results" / "screening.md"
 )
-
-
 
 
 def bare_ppv(pi: np.ndarray, tpr: np.ndarray, fpr: np.ndarray) -> np.ndarray:
@@ -86,8 +81,11 @@ def main() -> None:
 
     cases: list[tuple[str, Callable[[], object], int]] = [
         ("ppv: 1,000,000 triples (with input checks)", lambda: ppv(pi, tpr, fpr), args.repeats),
-        ("for comparison: the bare NumPy formula, no checks", lambda: bare_ppv(pi, tpr, fpr),
-         args.repeats),
+        (
+            "for comparison: the bare NumPy formula, no checks",
+            lambda: bare_ppv(pi, tpr, fpr),
+            args.repeats,
+        ),
         (
             "threshold_table: 100,000 people x 101 thresholds",
             lambda: threshold_table(y_true, y_score, thresholds),
@@ -101,8 +99,10 @@ def main() -> None:
         (
             "crowd_screening: 5 groups, one simulated draw",
             lambda: crowd_screening(
-                group_shares=[0.2] * 5, false_match_ratio=[1, 2, 5, 10, 100],
-                simulate=True, seed=1,
+                group_shares=[0.2] * 5,
+                false_match_ratio=[1, 2, 5, 10, 100],
+                simulate=True,
+                seed=1,
             ),
             args.repeats,
         ),

@@ -21,26 +21,21 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from timing import median_seconds, write_results  # benchmarks/timing.py
 
 from policing_lab.city import make_city, simulate_counts, simulate_days
 from policing_lab.people import make_people, train_risk_model
-
-from timing import median_seconds, write_results  # benchmarks/timing.py
 
 # run.py points POLICING_LAB_BENCH_RESULTS at a scratch file; by default: results/simulation.md
 RESULTS = Path(
     os.environ.get("POLICING_LAB_BENCH_RESULTS")
     or Path(__file__).resolve().parent / "results" / "simulation.md"
 )
-
-
 
 
 def numpy_poisson_baseline(city, days: int, replicates: int, seed: int) -> dict[str, np.ndarray]:
@@ -79,8 +74,12 @@ def main() -> None:
         (
             "simulate_counts: 365 days x 100 neighbourhoods x 1,000 replicates",
             lambda: simulate_counts(
-                city100["true_rate"], city100["reporting_prob"], city100["discovery_prob"],
-                days=365, n_replicates=1_000, seed=2,
+                city100["true_rate"],
+                city100["reporting_prob"],
+                city100["discovery_prob"],
+                days=365,
+                n_replicates=1_000,
+                seed=2,
             ),
             "< 1 s",
         ),
@@ -107,9 +106,7 @@ def main() -> None:
         print(f"{median:8.3f} s  (best {best:.3f} s)  {label}")
     if not args.no_baseline:
         label = "for comparison: the same 1,000 cities with Generator.poisson (4 draws per cell)"
-        median, best, _ = median_seconds(
-            lambda: numpy_poisson_baseline(city100, 365, 1_000, 2), 1
-        )
+        median, best, _ = median_seconds(lambda: numpy_poisson_baseline(city100, 365, 1_000, 2), 1)
         rows.append((label, median, best, 1, ""))
         print(f"{median:8.3f} s  {label}")
 

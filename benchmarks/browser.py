@@ -12,9 +12,15 @@ from dataclasses import dataclass, field
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
 ]
 CHART = 'div[id^="pl-chart-"]'
 TIMEOUT_MS = 30_000
@@ -87,7 +93,9 @@ def chart_load(browser, base: str, path: str) -> PageLoad:
     try:
         page.add_init_script(WATCH_CHARTS)
         page.goto(f"{base}/{path}", wait_until="load", timeout=TIMEOUT_MS)
-        page.wait_for_function("window.__bench && window.__bench.drawn !== null", timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "window.__bench && window.__bench.drawn !== null", timeout=TIMEOUT_MS
+        )
         data = page.evaluate(
             """() => { const nav = performance.getEntriesByType('navigation')[0];
                        return {charts: window.__bench.charts, drawn: window.__bench.drawn,
@@ -98,14 +106,18 @@ def chart_load(browser, base: str, path: str) -> PageLoad:
         context.close()
 
 
-def chart_times(base: str, pages: list[str], runs: int, progress=print) -> dict[str, list[PageLoad]]:
+def chart_times(
+    base: str, pages: list[str], runs: int, progress=print
+) -> dict[str, list[PageLoad]]:
     results: dict[str, list[PageLoad]] = {}
     with chromium() as browser:
         for path in pages:
             results[path] = [chart_load(browser, base, path) for _ in range(runs)]
             drawn = sorted(r.drawn for r in results[path])
-            progress(f"  {path}: {results[path][0].charts} charts, drawn at "
-                     f"{', '.join(f'{d:.0f}' for d in drawn)} ms")
+            progress(
+                f"  {path}: {results[path][0].charts} charts, drawn at "
+                f"{', '.join(f'{d:.0f}' for d in drawn)} ms"
+            )
     return results
 
 
@@ -152,7 +164,8 @@ def slider_times(base: str, path: str, presses: int, progress=print) -> SliderRe
             page.goto(f"{base}/{path}", wait_until="load", timeout=TIMEOUT_MS)
             page.wait_for_function(
                 "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg'))",
-                arg=CHART, timeout=TIMEOUT_MS,
+                arg=CHART,
+                timeout=TIMEOUT_MS,
             )
             slider = page.locator(f"{CHART} input[type=range]").first
             label = page.evaluate(

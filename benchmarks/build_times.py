@@ -58,13 +58,20 @@ def _build(where: Path, jupyter_book: Path, log: Path) -> tuple[float, str | Non
         try:
             proc = subprocess.run(
                 [os.fspath(jupyter_book), "build", ".", "--warningiserror", "--keep-going"],
-                cwd=where, stdout=out, stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT,
+                cwd=where,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=BUILD_TIMEOUT,
             )
         except subprocess.TimeoutExpired:
             return time.perf_counter() - start, f"timed out after {BUILD_TIMEOUT} s"
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        lines = [ln.strip() for ln in log.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+        lines = [
+            ln.strip()
+            for ln in log.read_text(encoding="utf-8", errors="replace").splitlines()
+            if ln.strip()
+        ]
         errors = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception|Warning): \S", ln)]
         reason = errors[0] if errors else (lines[-1] if lines else "no output")
         reason = reason.replace(f"{where.resolve()}/", "").replace(f"{where}/", "")
@@ -85,8 +92,14 @@ def _keep_only_cache(where: Path) -> None:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def measure(root: Path, runs: int, clean_runs: int = 1, cached_runs: int = 1, in_place: bool = False,
-            log_dir: Path | None = None) -> tuple[list[BuildResult], Path, Path | None]:
+def measure(
+    root: Path,
+    runs: int,
+    clean_runs: int = 1,
+    cached_runs: int = 1,
+    in_place: bool = False,
+    log_dir: Path | None = None,
+) -> tuple[list[BuildResult], Path, Path | None]:
     """Time the builds; returns (results, folder whose _build/html is fresh, scratch folder).
 
     The caller deletes the scratch folder (returned third; None when building in place)
@@ -97,14 +110,21 @@ def measure(root: Path, runs: int, clean_runs: int = 1, cached_runs: int = 1, in
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="bench-build-logs-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     cmd = "jupyter-book build . --warningiserror --keep-going"
-    clean = BuildResult("clean build: no `_build` at all (execution cache deleted too)",
-                        f"rm -rf _build && {cmd}")
-    noop = BuildResult("no-op rebuild: `make book` again (execution cache and doctrees warm)",
-                       f"rm -rf _build/html && {cmd}")
-    literal = BuildResult("rebuild after `rm -rf _build/html _build/jupyter_execute` (doctrees kept)",
-                          f"rm -rf _build/html _build/jupyter_execute && {cmd}")
-    cached = BuildResult("rebuild from the execution cache only (`_build` deleted except `.jupyter_cache`)",
-                         f"all of _build but .jupyter_cache removed && {cmd}")
+    clean = BuildResult(
+        "clean build: no `_build` at all (execution cache deleted too)", f"rm -rf _build && {cmd}"
+    )
+    noop = BuildResult(
+        "no-op rebuild: `make book` again (execution cache and doctrees warm)",
+        f"rm -rf _build/html && {cmd}",
+    )
+    literal = BuildResult(
+        "rebuild after `rm -rf _build/html _build/jupyter_execute` (doctrees kept)",
+        f"rm -rf _build/html _build/jupyter_execute && {cmd}",
+    )
+    cached = BuildResult(
+        "rebuild from the execution cache only (`_build` deleted except `.jupyter_cache`)",
+        f"all of _build but .jupyter_cache removed && {cmd}",
+    )
     results = [clean, noop, literal, cached]
 
     for i in range(clean_runs):

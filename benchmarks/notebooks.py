@@ -39,8 +39,12 @@ def run_chapter(path: Path) -> ChapterRun:
     from nbclient import NotebookClient
 
     nb = jupytext.read(path)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, allow_errors=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.reset_execution_trackers()
     start = time.perf_counter()
     slowest = (0.0, 0, "")
@@ -67,8 +71,9 @@ def chapter_times(chapters: list[Path], runs: int, progress=print) -> dict[str, 
         for i in range(runs):
             run = run_chapter(path)
             results[path.name].append(run)
-            progress(f"  {path.name} run {i + 1}/{runs}: {run.total:.2f} s "
-                     f"(cells {run.cells:.2f} s)")
+            progress(
+                f"  {path.name} run {i + 1}/{runs}: {run.total:.2f} s (cells {run.cells:.2f} s)"
+            )
     return results
 
 
@@ -121,8 +126,9 @@ def _walk(start: float, low: float, high: float, step: float, n: int) -> list[fl
 
 def _execute(kc, code: str, timeout: float = CELL_TIMEOUT) -> dict:
     outputs: list[dict] = []
-    reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append,
-                                   store_history=False)
+    reply = kc.execute_interactive(
+        code, timeout=timeout, output_hook=outputs.append, store_history=False
+    )
     if reply["content"]["status"] != "ok":
         content = reply["content"]
         raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
@@ -156,10 +162,13 @@ def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
 
         # 2. As JupyterLab does it: an "update" message to the slider's comm.
         for new in _walk(values[-1], low, high, step, runs):
-            msg = kc.session.msg("comm_msg", {
-                "comm_id": model_id,
-                "data": {"method": "update", "state": {"value": new}, "buffer_paths": []},
-            })
+            msg = kc.session.msg(
+                "comm_msg",
+                {
+                    "comm_id": model_id,
+                    "data": {"method": "update", "state": {"value": new}, "buffer_paths": []},
+                },
+            )
             parent = msg["header"]["msg_id"]
             start = time.perf_counter()
             kc.shell_channel.send(msg)
@@ -182,8 +191,10 @@ def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
                 raise RuntimeError("the kernel went idle without redrawing the chart")
             result.round_trip_chart.append(chart_at - start)
             result.round_trip_idle.append(time.perf_counter() - start)
-        progress(f"  {chapter.name}: {len(result.in_kernel)} in-kernel changes, "
-                 f"{len(result.round_trip_chart)} comm round trips")
+        progress(
+            f"  {chapter.name}: {len(result.in_kernel)} in-kernel changes, "
+            f"{len(result.round_trip_chart)} comm round trips"
+        )
         return result
     finally:
         kc.stop_channels()

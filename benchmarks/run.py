@@ -47,9 +47,15 @@ HOST_AUDITS = {  # audits about the web server's settings, not the pages
 
 # default runs of each benchmark (--runs N replaces them all)
 BENCHMARKS = ["build", "chapters", "charts", "slider", "widgets", "simulation", "lighthouse"]
-DEFAULT_RUNS = {"build": 3, "chapters": 3, "charts": 5, "slider": 15, "widgets": 20,
-                "simulation": "each script's own", "lighthouse": 3}
-
+DEFAULT_RUNS = {
+    "build": 3,
+    "chapters": 3,
+    "charts": 5,
+    "slider": 15,
+    "widgets": 20,
+    "simulation": "each script's own",
+    "lighthouse": 3,
+}
 
 
 # --------------------------------------------------------------------------------------
@@ -76,20 +82,25 @@ def table(header: list[str], rows: list[list[str]], align: str | None = None) ->
     return {"header": header, "rows": rows, "align": align or "l" + "r" * (len(header) - 1)}
 
 
-def section(title: str, intro: str, tables: list[dict], notes: list[str] | None = None,
-            extra: str = "") -> dict:
+def section(
+    title: str, intro: str, tables: list[dict], notes: list[str] | None = None, extra: str = ""
+) -> dict:
     return {"title": title, "intro": intro, "tables": tables, "notes": notes or [], "extra": extra}
 
 
 def command_output(cmd: list[str], cwd: Path = ROOT) -> str:
     try:
-        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=30).stdout.strip()
+        return subprocess.run(
+            cmd, cwd=cwd, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
 
 def built_pages(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts
+    )
 
 
 def machine_facts() -> dict:
@@ -115,8 +126,12 @@ def machine_facts() -> dict:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
         "node": command_output(["node", "--version"]),
-        "chromium": command_output([CHROMIUM, "--version"]) if Path(CHROMIUM).exists() else "missing",
-        "lighthouse": json.loads(lighthouse.read_text())["version"] if lighthouse.is_file() else "not installed",
+        "chromium": command_output([CHROMIUM, "--version"])
+        if Path(CHROMIUM).exists()
+        else "missing",
+        "lighthouse": json.loads(lighthouse.read_text())["version"]
+        if lighthouse.is_file()
+        else "not installed",
         "commit": command_output(["git", "rev-parse", "--short", "HEAD"]),
         "uncommitted": len(dirty.splitlines()) if dirty else 0,
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
@@ -131,13 +146,20 @@ def bench_build(args, state: dict) -> dict:
     import build_times
 
     runs = args.runs or DEFAULT_RUNS["build"]
-    log(f"build: {'in the repository' if args.in_place else 'in a scratch copy of the working tree'}"
-        f" (clean x{args.clean_runs}, rebuilds x{runs})")
+    log(
+        f"build: {'in the repository' if args.in_place else 'in a scratch copy of the working tree'}"
+        f" (clean x{args.clean_runs}, rebuilds x{runs})"
+    )
     logs = Path(tempfile.gettempdir()) / "course-bench-build-logs"
     shutil.rmtree(logs, ignore_errors=True)
-    results, where, scratch = build_times.measure(ROOT, runs=runs, clean_runs=args.clean_runs,
-                                                  cached_runs=args.clean_runs, in_place=args.in_place,
-                                                  log_dir=logs)
+    results, where, scratch = build_times.measure(
+        ROOT,
+        runs=runs,
+        clean_runs=args.clean_runs,
+        cached_runs=args.clean_runs,
+        in_place=args.in_place,
+        log_dir=logs,
+    )
     state["fresh_site"] = where / "_build" / "html"
     state["scratch"] = scratch
     rows = []
@@ -146,8 +168,11 @@ def bench_build(args, state: dict) -> dict:
         outcome = "ok" if not r.failure else f"**fails**: {r.failure.replace('|', '/')}"
         rows.append([r.label, fmt(took, 1), str(len(r.seconds)), spread(r.seconds, 1), outcome])
         log(f"  {fmt(took, 1):>6} s  {r.label}  ({outcome})")
-    where_text = ("in the repository itself (`--in-place`)" if args.in_place else
-                  "in a scratch copy of the working tree (`_build` of the repository untouched)")
+    where_text = (
+        "in the repository itself (`--in-place`)"
+        if args.in_place
+        else "in a scratch copy of the working tree (`_build` of the repository untouched)"
+    )
     notes = [
         "Command: `.venv/bin/jupyter-book build . --warningiserror --keep-going`, the Makefile's "
         "`book` target, run " + where_text + ".",
@@ -164,9 +189,12 @@ def bench_build(args, state: dict) -> dict:
             "and sphinx-book-theme's launch buttons look for them (`FileNotFoundError`). "
             "`make book` only deletes `_build/html`, so it is not affected; `make clean` fixes it."
         )
-    return section("Build", "Median wall-clock seconds.",
-                   [table(["build", "median (s)", "runs", "range (s)", "outcome"], rows, "lrrrl")],
-                   notes)
+    return section(
+        "Build",
+        "Median wall-clock seconds.",
+        [table(["build", "median (s)", "runs", "range (s)", "outcome"], rows, "lrrrl")],
+        notes,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -186,20 +214,34 @@ def bench_chapters(args, state: dict) -> dict:
     rows = []
     for name, chapter_runs in results.items():
         slow = max(chapter_runs, key=lambda r: r.slowest[0]).slowest
-        rows.append([
-            f"`{name}`",
-            fmt(med([r.total for r in chapter_runs])),
-            fmt(med([r.cells for r in chapter_runs])),
-            spread([r.total for r in chapter_runs]),
-            f"{fmt(med([r.slowest[0] for r in chapter_runs]))} (cell {slow[1]}: `{slow[2].replace('|', '/')}`)",
-            str(len(chapter_runs)),
-        ])
+        rows.append(
+            [
+                f"`{name}`",
+                fmt(med([r.total for r in chapter_runs])),
+                fmt(med([r.cells for r in chapter_runs])),
+                spread([r.total for r in chapter_runs]),
+                f"{fmt(med([r.slowest[0] for r in chapter_runs]))} (cell {slow[1]}: `{slow[2].replace('|', '/')}`)",
+                str(len(chapter_runs)),
+            ]
+        )
     return section(
         "Chapters run as notebooks",
         "Each chapter read with jupytext and run top to bottom by nbclient in a fresh Python "
         "kernel started in `chapters/`, as a reader on Binder does with *Run All*. Median seconds.",
-        [table(["chapter", "kernel start + all cells (s)", "all cells (s)", "range (s)",
-                "slowest cell (s)", "runs"], rows, "lrrrlr")],
+        [
+            table(
+                [
+                    "chapter",
+                    "kernel start + all cells (s)",
+                    "all cells (s)",
+                    "range (s)",
+                    "slowest cell (s)",
+                    "runs",
+                ],
+                rows,
+                "lrrrlr",
+            )
+        ],
     )
 
 
@@ -212,23 +254,44 @@ def bench_charts(args, state: dict) -> dict:
 
     runs = args.runs or DEFAULT_RUNS["charts"]
     site = state["site"]
-    pages = [p for p in built_pages(site) if 'id="pl-chart-' in (site / p).read_text(encoding="utf-8")]
+    pages = [
+        p for p in built_pages(site) if 'id="pl-chart-' in (site / p).read_text(encoding="utf-8")
+    ]
     log(f"charts: {len(pages)} pages with charts, x{runs} visits each")
     results = browser.chart_times(state["base"], pages, runs, progress=log)
     rows = []
     for path, visits in results.items():
         drawn = [v.drawn for v in visits]
-        rows.append([f"`{path}`", str(visits[0].charts),
-                     fmt(med([v.dom_content_loaded for v in visits]), 0),
-                     fmt(med([v.load for v in visits]), 0),
-                     fmt(med(drawn), 0), spread(drawn, 0), str(len(visits))])
+        rows.append(
+            [
+                f"`{path}`",
+                str(visits[0].charts),
+                fmt(med([v.dom_content_loaded for v in visits]), 0),
+                fmt(med([v.load for v in visits]), 0),
+                fmt(med(drawn), 0),
+                spread(drawn, 0),
+                str(len(visits)),
+            ]
+        )
     return section(
         "Charts drawn after page load",
         "Milliseconds from the start of navigation (`performance.now()` in the page) until "
-        "every Altair chart (`div[id^=\"pl-chart-\"]`) holds its SVG; each visit in a fresh "
+        'every Altair chart (`div[id^="pl-chart-"]`) holds its SVG; each visit in a fresh '
         "browser context (empty cache), viewport 1280x900. DOMContentLoaded and load for comparison.",
-        [table(["page", "charts", "DOMContentLoaded (ms)", "load (ms)", "all charts drawn (ms)",
-                "range (ms)", "visits"], rows)],
+        [
+            table(
+                [
+                    "page",
+                    "charts",
+                    "DOMContentLoaded (ms)",
+                    "load (ms)",
+                    "all charts drawn (ms)",
+                    "range (ms)",
+                    "visits",
+                ],
+                rows,
+            )
+        ],
         [state["site_note"]],
     )
 
@@ -238,15 +301,32 @@ def bench_slider(args, state: dict) -> dict:
 
     presses = args.runs or DEFAULT_RUNS["slider"]
     site = state["site"]
-    page = CHAPTER_0 if (site / CHAPTER_0).is_file() else next(
-        p for p in built_pages(site) if 'input": "range"' in (site / p).read_text(encoding="utf-8"))
+    page = (
+        CHAPTER_0
+        if (site / CHAPTER_0).is_file()
+        else next(
+            p
+            for p in built_pages(site)
+            if 'input": "range"' in (site / p).read_text(encoding="utf-8")
+        )
+    )
     log(f"slider: {page}, ArrowRight x{presses}")
     result = browser.slider_times(state["base"], page, presses, progress=log)
     rows = [
-        ["keydown → chart's SVG changed", fmt(med(result.redraw), 1), spread(result.redraw, 1),
-         fmt(result.redraw[0], 1) if result.redraw else "–", str(len(result.redraw))],
-        ["keydown → next animation frame after the change", fmt(med(result.frame), 1),
-         spread(result.frame, 1), fmt(result.frame[0], 1) if result.frame else "–", str(len(result.frame))],
+        [
+            "keydown → chart's SVG changed",
+            fmt(med(result.redraw), 1),
+            spread(result.redraw, 1),
+            fmt(result.redraw[0], 1) if result.redraw else "–",
+            str(len(result.redraw)),
+        ],
+        [
+            "keydown → next animation frame after the change",
+            fmt(med(result.frame), 1),
+            spread(result.frame, 1),
+            fmt(result.frame[0], 1) if result.frame else "–",
+            str(len(result.frame)),
+        ],
     ]
     return section(
         "Slider to redraw (static page, no kernel)",
@@ -275,18 +355,32 @@ def bench_widgets(args, state: dict) -> dict:
         ms = lambda xs: [x * 1000 for x in xs]  # noqa: E731
         for label, values in (
             ("in the kernel: `slider.value = x` until `update()` has redrawn", ms(r.in_kernel)),
-            ("JupyterLab's way: comm `update` message sent → chart `display_data` received", ms(r.round_trip_chart)),
+            (
+                "JupyterLab's way: comm `update` message sent → chart `display_data` received",
+                ms(r.round_trip_chart),
+            ),
             ("… → kernel idle again", ms(r.round_trip_idle)),
         ):
-            rows.append([f"`{chapter.name}` ({r.slider})", label, fmt(med(values), 1),
-                         spread(values, 1), str(len(values))])
+            rows.append(
+                [
+                    f"`{chapter.name}` ({r.slider})",
+                    label,
+                    fmt(med(values), 1),
+                    spread(values, 1),
+                    str(len(values)),
+                ]
+            )
     return section(
         "Live ipywidgets dashboard (kernel)",
         "Each chapter with a `policing_lab.widgets.slider_dashboard` is run in a real kernel; then "
         "its first slider is moved one step at a time. Milliseconds. The browser's drawing of "
         "the returned chart in JupyterLab is not included (see the slider benchmark for vega's "
         "redraw time).",
-        [table(["dashboard", "measurement", "median (ms)", "range (ms)", "changes"], rows, "llrrr")],
+        [
+            table(
+                ["dashboard", "measurement", "median (ms)", "range (ms)", "changes"], rows, "llrrr"
+            )
+        ],
     )
 
 
@@ -340,9 +434,14 @@ def bench_simulation(args, state: dict) -> dict:
         log(f"simulation: {command}")
         with tempfile.TemporaryDirectory(prefix="bench-sim-") as tmp:
             out = Path(tmp) / "results.md"
-            proc = subprocess.run([sys.executable, str(script), *flags], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=600,
-                                  env={**os.environ, RESULTS_ENV: str(out)})
+            proc = subprocess.run(
+                [sys.executable, str(script), *flags],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, RESULTS_ENV: str(out)},
+            )
             for line in proc.stdout.splitlines():
                 if not line.startswith("wrote "):
                     log("  " + line)
@@ -355,18 +454,27 @@ def bench_simulation(args, state: dict) -> dict:
         for t in parse_markdown_tables(text):
             rendered = table(t["header"], t["rows"], t["align"])
             rendered["caption"] = f"`{script.name}`" + (
-                f": {runs_line.split(':', 1)[1].strip()}" if ":" in runs_line else "")
+                f": {runs_line.split(':', 1)[1].strip()}" if ":" in runs_line else ""
+            )
             tables.append(rendered)
-    baseline = "" if args.simulation_baseline else (
-        " Slow comparisons with naive implementations that a script can skip (`--no-baseline`) "
-        "are skipped; `--simulation-baseline` includes them."
+    baseline = (
+        ""
+        if args.simulation_baseline
+        else (
+            " Slow comparisons with naive implementations that a script can skip (`--no-baseline`) "
+            "are skipped; `--simulation-baseline` includes them."
+        )
     )
     return section(
         "Simulation speed",
         "The speed scripts of the simulation modules, `benchmarks/bench_*.py` (maintained with "
         "those modules; each also runs on its own and writes its own file in `results/`, which is "
-        "not rewritten here), run as " + ", ".join(commands) + ". Their rows, unchanged." + baseline,
-        tables, failures,
+        "not rewritten here), run as "
+        + ", ".join(commands)
+        + ". Their rows, unchanged."
+        + baseline,
+        tables,
+        failures,
     )
 
 
@@ -379,8 +487,12 @@ def ensure_lighthouse() -> None:
     if manifest.is_file() and json.loads(manifest.read_text())["version"] == LIGHTHOUSE_VERSION:
         return
     log("lighthouse: installing the pinned version into benchmarks/node_modules (npm ci)")
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BENCH,
-                   check=True, timeout=600)
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=BENCH,
+        check=True,
+        timeout=600,
+    )
 
 
 def bench_lighthouse(args, state: dict) -> dict:
@@ -394,10 +506,19 @@ def bench_lighthouse(args, state: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-lh-") as tmp:
         out = Path(tmp) / "lighthouse.json"
         subprocess.run(
-            ["node", str(BENCH / "lighthouse.mjs"), "--runs", str(runs), "--out", str(out),
-             *([] if args.lighthouse_all_runs else ["--stop-when-settled"]),
-             *[f"{state['base']}/{p}" for p in pages]],
-            cwd=BENCH, check=True, timeout=120 * runs * len(pages) + 120,
+            [
+                "node",
+                str(BENCH / "lighthouse.mjs"),
+                "--runs",
+                str(runs),
+                "--out",
+                str(out),
+                *([] if args.lighthouse_all_runs else ["--stop-when-settled"]),
+                *[f"{state['base']}/{p}" for p in pages],
+            ],
+            cwd=BENCH,
+            check=True,
+            timeout=120 * runs * len(pages) + 120,
             env={**os.environ, "CHROME_PATH": CHROMIUM},
         )
         runs_data = json.loads(out.read_text())
@@ -408,15 +529,27 @@ def bench_lighthouse(args, state: dict) -> dict:
     goal = {"performance": 90, "accessibility": 100, "best-practices": 100}
     rows, below = [], []
     for page, page_runs in by_page.items():
-        score = {c: med([100 * r["scores"][c] for r in page_runs if r["scores"][c] is not None])
-                 for c in goal}
+        score = {
+            c: med([100 * r["scores"][c] for r in page_runs if r["scores"][c] is not None])
+            for c in goal
+        }
         metric = lambda k: med([r["metrics"][k] for r in page_runs if r["metrics"][k] is not None])  # noqa: E731
         met = all(score[c] >= goal[c] for c in goal)
-        rows.append([f"`{page}`", fmt(score["performance"], 0), fmt(score["accessibility"], 0),
-                     fmt(score["best-practices"], 0), fmt(metric("first-contentful-paint") / 1000, 2),
-                     fmt(metric("largest-contentful-paint") / 1000, 2),
-                     fmt(metric("total-blocking-time"), 0), fmt(metric("cumulative-layout-shift"), 3),
-                     fmt(metric("speed-index") / 1000, 2), str(len(page_runs)), "yes" if met else "**no**"])
+        rows.append(
+            [
+                f"`{page}`",
+                fmt(score["performance"], 0),
+                fmt(score["accessibility"], 0),
+                fmt(score["best-practices"], 0),
+                fmt(metric("first-contentful-paint") / 1000, 2),
+                fmt(metric("largest-contentful-paint") / 1000, 2),
+                fmt(metric("total-blocking-time"), 0),
+                fmt(metric("cumulative-layout-shift"), 3),
+                fmt(metric("speed-index") / 1000, 2),
+                str(len(page_runs)),
+                "yes" if met else "**no**",
+            ]
+        )
         for category in goal:
             if score[category] >= goal[category]:
                 continue
@@ -427,27 +560,49 @@ def bench_lighthouse(args, state: dict) -> dict:
                         lost.setdefault(audit["id"], []).append(audit)
             common = {k: v for k, v in lost.items() if len(v) * 2 >= len(page_runs)}
             below.append((page, category, score[category], common, len(page_runs)))
-    summary = table(["page", "performance", "accessibility", "best practices", "FCP (s)", "LCP (s)",
-                     "TBT (ms)", "CLS", "Speed Index (s)", "runs", "goal met"], rows)
+    summary = table(
+        [
+            "page",
+            "performance",
+            "accessibility",
+            "best practices",
+            "FCP (s)",
+            "LCP (s)",
+            "TBT (ms)",
+            "CLS",
+            "Speed Index (s)",
+            "runs",
+            "goal met",
+        ],
+        rows,
+    )
 
     extra = ""
     if below:
-        lines = ["### Below goal: the audits that lost points", "",
-                 "Audits that lost points in at least half of the runs of the page. "
-                 "Metric audits (first/largest contentful paint, total blocking time, speed index) "
-                 "are the ones that make up the performance score; the others are Lighthouse's "
-                 "suggestions for improving them (weight 0). Audits marked *host* depend on the web "
-                 "server, not on the pages.", ""]
+        lines = [
+            "### Below goal: the audits that lost points",
+            "",
+            "Audits that lost points in at least half of the runs of the page. "
+            "Metric audits (first/largest contentful paint, total blocking time, speed index) "
+            "are the ones that make up the performance score; the others are Lighthouse's "
+            "suggestions for improving them (weight 0). Audits marked *host* depend on the web "
+            "server, not on the pages.",
+            "",
+        ]
         for page, category, value, common, n in below:
             lines.append(f"**`{page}`: {category} {fmt(value, 0)}** (goal {goal[category]})")
             lines.append("")
             lines.append("| audit id | title | score | value | in runs | where |")
             lines.append("|---|---|---:|---|---:|---|")
-            order = sorted(common.items(), key=lambda kv: (-max(a["weight"] for a in kv[1]),
-                                                          med([a["score"] for a in kv[1]])))
+            order = sorted(
+                common.items(),
+                key=lambda kv: (-max(a["weight"] for a in kv[1]), med([a["score"] for a in kv[1]])),
+            )
             for audit_id, audits in order:
                 first = audits[0]
-                where = "; ".join(f"`{w.replace(state['base'], '')}`" for w in first["items"][:3]).replace("|", "/")
+                where = "; ".join(
+                    f"`{w.replace(state['base'], '')}`" for w in first["items"][:3]
+                ).replace("|", "/")
                 host = f" (*host*: {HOST_AUDITS[audit_id]})" if audit_id in HOST_AUDITS else ""
                 weight = f" (weight {first['weight']})" if first["weight"] else ""
                 lines.append(
@@ -461,12 +616,15 @@ def bench_lighthouse(args, state: dict) -> dict:
         f"Lighthouse {LIGHTHOUSE_VERSION}",
         "Desktop preset (`--preset=desktop`: simulated fast connection, no CPU slow-down), "
         "categories performance, accessibility and best practices; scores 0-100, medians of the "
-        f"runs (each run a fresh Chromium). Goal: accessibility 100, best practices 100, "
+        "runs (each run a fresh Chromium). Goal: accessibility 100, best practices 100, "
         "performance ≥ 90. Metrics are Lighthouse's simulated values, medians. "
-        + ("" if args.lighthouse_all_runs else
-           f"Of the {runs} runs planned per page, the last ones are skipped once they could no longer "
-           "change the median of any score (two identical runs out of three): the *runs* column "
-           "says how many were made (`--lighthouse-all-runs` makes them all)."),
+        + (
+            ""
+            if args.lighthouse_all_runs
+            else f"Of the {runs} runs planned per page, the last ones are skipped once they could no longer "
+            "change the median of any score (two identical runs out of three): the *runs* column "
+            "says how many were made (`--lighthouse-all-runs` makes them all)."
+        ),
         [summary],
         [state["site_note"]],
         extra,
@@ -481,23 +639,40 @@ def prepare_site(state: dict, compress: bool) -> None:
     fresh = state.get("fresh_site")
     repo_site = ROOT / "_build" / "html"
     if fresh and (fresh / "index.html").is_file():
-        source, note = fresh, "the site this run's build benchmark had just built from the working tree"
+        source, note = (
+            fresh,
+            "the site this run's build benchmark had just built from the working tree",
+        )
     elif (repo_site / "index.html").is_file():
         built = datetime.fromtimestamp((repo_site / "index.html").stat().st_mtime, UTC)
-        source, note = repo_site, f"the repository's `_build/html` (built {built:%Y-%m-%d %H:%M UTC})"
+        source, note = (
+            repo_site,
+            f"the repository's `_build/html` (built {built:%Y-%m-%d %H:%M UTC})",
+        )
     else:
         log("site: _build/html is missing; building it as `make book` does")
-        subprocess.run([str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", ".",
-                        "--warningiserror", "--keep-going"], cwd=ROOT, check=True, timeout=900)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "jupyter-book"),
+                "build",
+                ".",
+                "--warningiserror",
+                "--keep-going",
+            ],
+            cwd=ROOT,
+            check=True,
+            timeout=900,
+        )
         source, note = repo_site, "the repository's `_build/html`, built by this run"
     # A private copy, so a `make book` started meanwhile cannot pull pages from under us.
     snapshot = Path(tempfile.mkdtemp(prefix="bench-site-")) / "html"
     shutil.copytree(source, snapshot)
     state["site"] = snapshot
     state["site_tmp"] = snapshot.parent
-    how = ("gzip-compressed like common static hosts" if compress
-           else "uncompressed (`--no-gzip`)")
-    state["site_note"] = f"Site measured: {note}, served on 127.0.0.1 by a threaded `http.server`, {how}."
+    how = "gzip-compressed like common static hosts" if compress else "uncompressed (`--no-gzip`)"
+    state["site_note"] = (
+        f"Site measured: {note}, served on 127.0.0.1 by a threaded `http.server`, {how}."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -506,8 +681,10 @@ def prepare_site(state: dict, compress: bool) -> None:
 
 def render_table(t: dict) -> list[str]:
     align = {"l": "---", "r": "---:", "c": ":---:"}
-    lines = ["| " + " | ".join(t["header"]) + " |",
-             "|" + "|".join(align[a] for a in t["align"].ljust(len(t["header"]), "l")) + "|"]
+    lines = [
+        "| " + " | ".join(t["header"]) + " |",
+        "|" + "|".join(align[a] for a in t["align"].ljust(len(t["header"]), "l")) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in t["rows"]]
     return lines
 
@@ -526,7 +703,11 @@ def render(results: dict, facts: dict, run_info: dict) -> str:
         f"- software: Python {facts['python']}, Node {facts['node']}, {facts['chromium']}, "
         f"Lighthouse {facts['lighthouse']}",
         f"- source: commit {facts['commit']}"
-        + (f" plus {facts['uncommitted']} uncommitted change(s) in the working tree" if facts["uncommitted"] else ""),
+        + (
+            f" plus {facts['uncommitted']} uncommitted change(s) in the working tree"
+            if facts["uncommitted"]
+            else ""
+        ),
         "",
     ]
     for number, name in enumerate(BENCHMARKS, 1):
@@ -536,8 +717,11 @@ def render(results: dict, facts: dict, run_info: dict) -> str:
         s = entry["section"]
         lines += [f"## {number}. {s['title']}", ""]
         if entry["measured_at"] != facts["date"]:
-            lines += [f"*Not re-run this time: measured {entry['measured_at']}"
-                      f" (commit {entry.get('commit', '?')}).*", ""]
+            lines += [
+                f"*Not re-run this time: measured {entry['measured_at']}"
+                f" (commit {entry.get('commit', '?')}).*",
+                "",
+            ]
         lines += [s["intro"], ""]
         for t in s["tables"]:
             if t.get("caption"):
@@ -553,8 +737,12 @@ def render(results: dict, facts: dict, run_info: dict) -> str:
 
 
 RUNNERS: dict[str, Callable] = {
-    "build": bench_build, "chapters": bench_chapters, "charts": bench_charts,
-    "slider": bench_slider, "widgets": bench_widgets, "simulation": bench_simulation,
+    "build": bench_build,
+    "chapters": bench_chapters,
+    "charts": bench_charts,
+    "slider": bench_slider,
+    "widgets": bench_widgets,
+    "simulation": bench_simulation,
     "lighthouse": bench_lighthouse,
 }
 NEEDS_SITE = {"charts", "slider", "lighthouse"}
@@ -566,21 +754,45 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         epilog="Benchmarks: " + ", ".join(BENCHMARKS),
     )
     names = lambda text: [n.strip() for n in text.split(",") if n.strip()]  # noqa: E731
-    parser.add_argument("--only", type=names, default=None, help="comma-separated benchmarks to run")
-    parser.add_argument("--skip", type=names, default=[], help="comma-separated benchmarks to leave out")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="runs of every measurement instead of the defaults "
-                        + ", ".join(f"{k} {v}" for k, v in DEFAULT_RUNS.items()))
-    parser.add_argument("--clean-runs", type=int, default=1, help="clean builds, and rebuilds from the execution cache alone, to time (default 1)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="time the builds in the repository (deletes and rebuilds _build) "
-                        "instead of a scratch copy")
-    parser.add_argument("--pages", default=None, help="comma-separated pages for Lighthouse, e.g. index.html")
+    parser.add_argument(
+        "--only", type=names, default=None, help="comma-separated benchmarks to run"
+    )
+    parser.add_argument(
+        "--skip", type=names, default=[], help="comma-separated benchmarks to leave out"
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="runs of every measurement instead of the defaults "
+        + ", ".join(f"{k} {v}" for k, v in DEFAULT_RUNS.items()),
+    )
+    parser.add_argument(
+        "--clean-runs",
+        type=int,
+        default=1,
+        help="clean builds, and rebuilds from the execution cache alone, to time (default 1)",
+    )
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="time the builds in the repository (deletes and rebuilds _build) "
+        "instead of a scratch copy",
+    )
+    parser.add_argument(
+        "--pages", default=None, help="comma-separated pages for Lighthouse, e.g. index.html"
+    )
     parser.add_argument("--no-gzip", action="store_true", help="serve the site uncompressed")
-    parser.add_argument("--lighthouse-all-runs", action="store_true",
-                        help="make every Lighthouse run even when the median scores are settled")
-    parser.add_argument("--simulation-baseline", action="store_true",
-                        help="include the slow naive-implementation comparisons of bench_*.py (+30 s)")
+    parser.add_argument(
+        "--lighthouse-all-runs",
+        action="store_true",
+        help="make every Lighthouse run even when the median scores are settled",
+    )
+    parser.add_argument(
+        "--simulation-baseline",
+        action="store_true",
+        help="include the slow naive-implementation comparisons of bench_*.py (+30 s)",
+    )
     args = parser.parse_args(argv)
     for name in (args.only or []) + args.skip:
         if name not in BENCHMARKS:
@@ -618,8 +830,12 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"{name}: FAILED: {type(error).__name__}: {error}")
                 sec = section(name, f"**Failed**: `{type(error).__name__}: {str(error)[:300]}`", [])
                 failed.append(name)
-            results[name] = {"measured_at": facts["date"], "commit": facts["commit"], "section": sec,
-                             "seconds": round(time.perf_counter() - t0, 1)}
+            results[name] = {
+                "measured_at": facts["date"],
+                "commit": facts["commit"],
+                "section": sec,
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
             ran.append(name)
             log(f"{name}: {time.perf_counter() - t0:.0f} s")
     finally:
@@ -632,9 +848,13 @@ def main(argv: list[str] | None = None) -> int:
     run_info = {"minutes": (time.perf_counter() - started) / 60, "ran": ran}
     text = render(results, facts, run_info)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for path, content in ((LATEST_MD, text),
-                          (LATEST_JSON, json.dumps({"facts": facts, "results": results}, indent=1,
-                                                   ensure_ascii=False) + "\n")):
+    for path, content in (
+        (LATEST_MD, text),
+        (
+            LATEST_JSON,
+            json.dumps({"facts": facts, "results": results}, indent=1, ensure_ascii=False) + "\n",
+        ),
+    ):
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)

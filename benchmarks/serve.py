@@ -81,10 +81,14 @@ def serve(directory: Path, compress: bool = True) -> Iterator[str]:
     if not (Path(directory) / "index.html").is_file():
         raise FileNotFoundError(f"no built site in {directory}")
     cache: dict[tuple[str, float], bytes] = {}
-    if compress:  # compress everything up front, so no visit waits for gzip (static hosts cache too)
+    if (
+        compress
+    ):  # compress everything up front, so no visit waits for gzip (static hosts cache too)
         for path in Path(directory).rglob("*"):
             if path.is_file() and path.suffix.lower() in COMPRESSIBLE:
-                cache[(str(path.resolve()), path.stat().st_mtime)] = gzip.compress(path.read_bytes(), 6)
+                cache[(str(path.resolve()), path.stat().st_mtime)] = gzip.compress(
+                    path.read_bytes(), 6
+                )
     handler_class = type("BenchHandler", (Handler,), {"compress": compress, "_cache": cache})
     handler = functools.partial(handler_class, directory=os.fspath(directory))
     httpd = Server(("127.0.0.1", 0), handler)

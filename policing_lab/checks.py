@@ -1,16 +1,27 @@
 """Answer checks for the course's code exercises, with feedback that helps.
 
-An exercise cell ends with a check::
+An exercise cell ends with a check of the reader's answer, by the exercise's label::
 
     answer = None          # replace None with your answer
-    pl.checks.check_number(answer, expected=420, exercise="how-to-ex2",
-                           mistakes={42: "That is the percentage, not the count."})
+    pl.checks.check("how-to-ex2", answer)
 
 The check returns a :class:`Feedback` that shows as a short message under the cell:
 "Correct", a targeted hint when the answer matches a known mistake, or a general hint
 that says whether the answer is too high or too low. A missing answer (``None``) is met
 with an invitation to try, not with an error, so the built website shows the exercise
 ready to be done.
+
+Exercises are declared once
+---------------------------
+Each chapter's checked exercises are declared in one table,
+``policing_lab/exercises/<chapter>.py``, as :class:`NumericExercise` entries: the inputs
+the exercise's text states, a ``solve`` function that computes the answer from them by
+calling the package, and the known mistakes. Nothing re-types a chapter's numbers: the
+tests check that the text states every input, and the book build fails if a chapter's
+solution is not accepted by its own check (:data:`STRICT_ENV`).
+
+The generic graders :func:`grade_number` and :func:`grade_choice` compare one answer with
+one expected value; they are what the declarations use.
 """
 
 from __future__ import annotations
@@ -18,13 +29,26 @@ from __future__ import annotations
 import html
 import math
 import numbers
-from collections.abc import Mapping
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._validation import check_number as _check_real
 
-__all__ = ["Feedback", "check", "check_number", "check_choice", "EXERCISES"]
+__all__ = [
+    "Feedback",
+    "NumericExercise",
+    "grade_number",
+    "grade_choice",
+    "check",
+    "exercise",
+    "STRICT_ENV",
+]
+
+#: When this environment variable is set (the book build sets it), a solution that its
+#: own check does not accept stops the build instead of showing "Not yet" on the page.
+STRICT_ENV = "POLICING_LAB_BOOK_BUILD"
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def check_number(
+def grade_number(
     answer: Any,
     expected: float,
     *,
@@ -105,9 +129,9 @@ def check_number(
 
     Examples
     --------
-    >>> check_number(420, 420).correct
+    >>> grade_number(420, 420).correct
     True
-    >>> print(check_number(42, 420, mistakes={42: "That is the percentage."}))
+    >>> print(grade_number(42, 420, mistakes={42: "That is the percentage."}))
     Not yet. That is the percentage.
     """
     expected = _check_real(expected, "expected")
@@ -116,7 +140,9 @@ def check_number(
     if not isinstance(exercise, str):
         raise ValueError(f"exercise must be a string label; got {exercise!r}")
     if answer is None or answer is Ellipsis:
-        return Feedback("missing", "Replace None with your answer and run the cell again.", exercise)
+        return Feedback(
+            "missing", "Replace None with your answer and run the cell again.", exercise
+        )
     if hasattr(answer, "item") and getattr(answer, "size", 1) == 1:
         answer = answer.item()  # NumPy scalars and 1-element arrays
     if not _is_number(answer) or math.isnan(float(answer)):
@@ -139,7 +165,7 @@ def check_number(
     )
 
 
-def check_choice(
+def grade_choice(
     answer: Any,
     expected: str,
     *,
@@ -171,152 +197,116 @@ def check_choice(
     return Feedback("correct" if key == expected else "incorrect", options[key], exercise)
 
 
-# ---------------------------------------------------------------------------
-# The course's auto-checked exercises. Each entry turns a reader's answer into
-# Feedback; expected values are computed here from the exercise's stated inputs.
-# ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------
+# declared exercises
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NumericExercise:
+    """An exercise answered with one number, declared once with its inputs.
 
-#: Share of violent victimizations reported to police in the US, 2022 [bjs2023].
-NCVS_REPORTING_2022 = 0.42
+    Parameters
+    ----------
+    label
+        The exercise's label in the chapter, such as ``"records-ex2"``.
+    solve
+        ``solve(**inputs) -> float``: the right answer, computed by calling the package.
+    inputs
+        The numbers the exercise's text gives the reader, by name (``{"reporting": 0.2}``).
+        A test checks that the chapter's text states each of them.
+    mistakes
+        ``mistakes(expected, **inputs) -> {wrong answer: hint}``: answers a reader is
+        likely to give, with a hint for each.
+    rel_tol, abs_tol
+        Accepted distance from the right answer (as in :func:`math.isclose`).
+    explanation
+        Shown with a correct answer; ``{answer}`` is replaced by the right answer, so
+        ``"{answer:.1%}"`` formats it.
 
+    Examples
+    --------
+    >>> ex = NumericExercise("demo-ex1", solve=lambda offences, share: offences * share,
+    ...                      inputs={"offences": 1_000, "share": 0.42},
+    ...                      explanation="{answer:.0f} reports.")
+    >>> ex.expected()
+    420.0
+    >>> print(ex.grade(420))
+    [demo-ex1] Correct. 420 reports.
+    """
 
-def _how_to_ex2(answer: Any) -> Feedback:
-    offences = 1_000
-    return check_number(
-        answer,
-        expected=offences * NCVS_REPORTING_2022,
-        exercise="how-to-ex2",
-        rel_tol=0.005,
-        mistakes={
-            NCVS_REPORTING_2022: "That is the share reported. How many of the 1,000 is that?",
-            NCVS_REPORTING_2022 * 100: "That is the percentage, not the number of reports.",
-            offences * (1 - NCVS_REPORTING_2022): "That is the number NOT reported.",
-        },
-        explanation="42% of 1,000 is 420 reports: 580 offences leave no report at all.",
-    )
+    label: str
+    solve: Callable[..., float]
+    inputs: Mapping[str, float] = field(default_factory=dict)
+    mistakes: Callable[..., Mapping[float, str]] | None = None
+    rel_tol: float = 0.01
+    abs_tol: float = 0.0
+    explanation: str = ""
 
+    def expected(self) -> float:
+        """The right answer, computed from the inputs."""
+        return float(self.solve(**self.inputs))
 
-def _predicting_ex3(answer: Any) -> Feedback:
-    from .city import summarise
-    from .datasets import load_city, load_neighbourhood_days
-
-    sides = summarise(load_neighbourhood_days(), load_city(), by="majority_group")
-    per_1000 = sides.set_index("majority_group")["recorded_per_1000"]
-    ratio = float(per_1000["B"] / per_1000["A"])
-    return check_number(
-        answer,
-        expected=ratio,
-        exercise="predicting-ex3",
-        rel_tol=0.01,
-        mistakes={
-            1 / ratio: "That is the A side per B side. Divide the B side by the A side.",
-            float(per_1000["B"] - per_1000["A"]): "That is the difference; the question asks for a ratio.",
-        },
-        explanation=(
-            f"The B side records {ratio:.2f} times as many incidents per resident, "
-            "with the same true offending."
-        ),
-    )
-
-
-def _records_ex2(answer: Any) -> Feedback:
-    import numpy as np
-
-    from .city import discovery_from_patrol
-
-    patrol_ratio, reporting = 4.0, 0.2
-    patrol = np.array([2 / (1 + patrol_ratio), 2 * patrol_ratio / (1 + patrol_ratio)])
-    recorded = 1 - (1 - reporting) * (1 - discovery_from_patrol(patrol))
-    share = float(recorded[1] / recorded.sum())
-    naive = patrol_ratio / (1 + patrol_ratio)
-    return check_number(
-        answer,
-        expected=share,
-        exercise="records-ex2",
-        rel_tol=0.005,
-        mistakes={
-            1 - share: "That is the lightly patrolled neighbourhood's share.",
-            share * 100: "Give the share as a number between 0 and 1, not a percentage.",
-            naive: "That would hold if every record came from patrols and discovery grew "
-            "in proportion to patrol. Include the reports, and the 1 - exp(...) curve.",
-        },
-        explanation=f"The heavily patrolled neighbourhood gets {share:.1%} of the records.",
-    )
+    def grade(self, answer: Any) -> Feedback:
+        """Check a reader's answer; see :func:`grade_number`."""
+        expected = self.expected()
+        mistakes = dict(self.mistakes(expected, **self.inputs)) if self.mistakes else {}
+        return grade_number(
+            answer,
+            expected,
+            exercise=self.label,
+            rel_tol=self.rel_tol,
+            abs_tol=self.abs_tol,
+            mistakes=mistakes,
+            explanation=self.explanation.format(answer=expected),
+        )
 
 
-def _alarms_ex2(answer: Any) -> Feedback:
-    base_rate, tpr, fpr = 0.001, 0.95, 0.02
-    true_alerts, false_alerts = base_rate * tpr, (1 - base_rate) * fpr
-    ppv = true_alerts / (true_alerts + false_alerts)
-    return check_number(
-        answer,
-        expected=ppv,
-        exercise="alarms-ex2",
-        rel_tol=0.01,
-        mistakes={
-            tpr: "That is the share of targets flagged (TPR), not the share of alerts that are right.",
-            1 - fpr: "That is the share of non-targets cleared, not the share of alerts that are right.",
-            ppv * 100: "Give a number between 0 and 1, not a percentage.",
-            base_rate * tpr / (base_rate * tpr + fpr): "Close: the false alerts come from the "
-            "(1 - base rate) share of people who are not targets.",
-        },
-        explanation=f"Only {ppv:.1%} of the alerts are right: rare targets, many false alarms.",
-    )
+def _registry() -> dict[str, NumericExercise]:
+    from .exercises import EXERCISES
+
+    return EXERCISES
 
 
-def _loops_ex2(answer: Any) -> Feedback:
-    import numpy as np
+def exercise(label: str) -> NumericExercise:
+    """The declaration of one checked exercise, by its label.
 
-    lambda_a, lambda_b, w_r = 3.68511, 2.816466, 0.25  # Oakland rates [ensign2018]
-    a, b, c, d = lambda_a, w_r * lambda_b, w_r * lambda_a, lambda_b
-    roots = np.roots([c + d - a - b, a - 2 * c - d, c])
-    # The stable root in [0, 1]: f changes sign from + to - there.
-    stable = [
-        float(r.real)
-        for r in roots
-        if abs(r.imag) < 1e-12 and 0 <= r.real <= 1 and 2 * (c + d - a - b) * r.real + (a - 2 * c - d) < 0
-    ]
-    limit = stable[0]
-    true_share = lambda_a / (lambda_a + lambda_b)
-    others = [float(r.real) for r in roots if abs(float(r.real) - limit) > 1e-9]
-    mistakes = {true_share: "That is the true share; the urn settles above it when discoveries count more."}
-    for other in others:
-        mistakes[other] = "That root of f is not the stable one in [0, 1]."
-    return check_number(
-        answer,
-        expected=limit,
-        exercise="loops-ex2",
-        abs_tol=0.0015,
-        rel_tol=0.0,
-        mistakes=mistakes,
-        explanation=f"The urn settles at {limit:.3f}, above the true share {true_share:.3f}.",
-    )
+    Examples
+    --------
+    >>> exercise("how-to-ex2").inputs["reporting"]
+    0.42
+    """
+    registry = _registry()
+    if label not in registry:
+        raise ValueError(f"exercise must be one of {sorted(registry)}; got {label!r}")
+    return registry[label]
 
 
-EXERCISES = {
-    "alarms-ex2": _alarms_ex2,
-    "loops-ex2": _loops_ex2,
-    "how-to-ex2": _how_to_ex2,
-    "predicting-ex3": _predicting_ex3,
-    "records-ex2": _records_ex2,
-}
-
-
-def check(exercise: str, answer: Any) -> Feedback:
+def check(label: str, answer: Any) -> Feedback:
     """Check the answer to one of the course's exercises, by its label.
 
     Parameters
     ----------
-    exercise
+    label
         The exercise label printed in the chapter, such as ``"how-to-ex2"``.
     answer
         Your answer (``None`` while you have not tried yet).
+
+    Raises
+    ------
+    RuntimeError
+        In the book build only (:data:`STRICT_ENV` set), when an answer is given and
+        judged wrong: on the website the only answers are the chapters' own solutions,
+        so a wrong one means a solution went out of date.
 
     Examples
     --------
     >>> check("how-to-ex2", None).status
     'missing'
     """
-    if exercise not in EXERCISES:
-        raise ValueError(f"exercise must be one of {sorted(EXERCISES)}; got {exercise!r}")
-    return EXERCISES[exercise](answer)
+    feedback = exercise(label).grade(answer)
+    if feedback.status == "incorrect" and os.environ.get(STRICT_ENV):
+        raise RuntimeError(
+            f"{label}: the chapter's solution is not accepted by its own check "
+            f"({feedback.message}); update the solution or the declaration in "
+            "policing_lab/exercises/"
+        )
+    return feedback

@@ -54,14 +54,11 @@ discovery_from_patrol
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import check_column as _column
-from ._validation import check_frame as _check_frame
 from ._validation import (
     check_array,
     check_choice,
@@ -70,6 +67,8 @@ from ._validation import (
     check_probability,
     check_rng,
 )
+from ._validation import check_column as _column
+from ._validation import check_frame as _check_frame
 
 __all__ = [
     "REPORTING_PROB",
@@ -82,6 +81,8 @@ __all__ = [
     "simulate_counts",
     "summarise",
     "discovery_from_patrol",
+    "recording_prob",
+    "two_neighbourhoods",
     "with_patrol",
     "with_patrol_ratio",
     "with_reporting",
@@ -173,6 +174,114 @@ def discovery_from_patrol(patrol: Any, *, discovery_rate: float = DISCOVERY_RATE
     patrol = check_array(patrol, "patrol", low=0)
     discovery_rate = check_number(discovery_rate, "discovery_rate", low=0)
     return -np.expm1(-discovery_rate * patrol)
+
+
+def recording_prob(reporting_prob: Any, discovery_prob: Any) -> float | np.ndarray:
+    """Probability that an offence leaves a record: it is reported, discovered, or both.
+
+    Reporting and discovery are independent, and an offence is counted once, so it goes
+    unrecorded only if it is neither reported nor discovered::
+
+        recording_prob = 1 - (1 - reporting_prob) * (1 - discovery_prob)
+
+    This is the one place the course writes that formula; every chapter, check and
+    simulation calls it.
+
+    Parameters
+    ----------
+    reporting_prob : float or array of float
+        Chance that the victim or a witness reports the offence, in [0, 1].
+    discovery_prob : float or array of float
+        Chance that police discover it themselves, in [0, 1] (see
+        :func:`discovery_from_patrol`). Broadcasts against ``reporting_prob``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float when both inputs are numbers, else an array of the broadcast shape (at
+        least one-dimensional).
+
+    Examples
+    --------
+    >>> round(recording_prob(0.42, 0.30), 3)
+    0.594
+    >>> recording_prob(0.42, [0.05, 0.30]).round(3)
+    array([0.449, 0.594])
+    """
+    scalar = all(
+        isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+        for v in (reporting_prob, discovery_prob)
+    )
+    report = np.atleast_1d(np.asarray(reporting_prob))
+    discover = np.atleast_1d(np.asarray(discovery_prob))
+    report = check_array(report.ravel(), "reporting_prob", low=0, high=1).reshape(report.shape)
+    discover = check_array(discover.ravel(), "discovery_prob", low=0, high=1).reshape(
+        discover.shape
+    )
+    try:
+        out = 1.0 - (1.0 - report) * (1.0 - discover)
+    except ValueError:
+        raise ValueError(
+            "reporting_prob and discovery_prob must have shapes that broadcast together; "
+            f"got {report.shape} and {discover.shape}"
+        ) from None
+    return float(out[0]) if scalar else out
+
+
+def two_neighbourhoods(
+    patrol_ratio: float, reporting_prob: float, *, discovery_rate: float = DISCOVERY_RATE
+) -> pd.DataFrame:
+    """Two neighbourhoods with equal true offending, one patrolled more: who gets the records?
+
+    The smallest version of label bias. The patrol budget of the two is fixed (average
+    patrol 1, as in the city); the heavily patrolled one gets ``patrol_ratio`` times the
+    patrol of the other. Each offence is reported with ``reporting_prob`` wherever it
+    happens and discovered with :func:`discovery_from_patrol`; it is recorded with
+    :func:`recording_prob`.
+
+    Parameters
+    ----------
+    patrol_ratio : float
+        Patrol of the heavily patrolled neighbourhood relative to the other, >= 1 and at
+        most 100 (1 = equal patrols).
+    reporting_prob : float
+        Chance that an offence is reported, in [0, 1], the same in both.
+    discovery_rate : float, default 0.4
+        ``k`` in ``1 - exp(-k * patrol)``, >= 0 and at most 100 (:data:`DISCOVERY_RATE`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows indexed ``"light"`` and ``"heavy"``, with the columns ``patrol``,
+        ``discovery_prob``, ``recording_prob`` (records per true offence),
+        ``true_share`` (always 0.5) and ``recorded_share`` (share of the two
+        neighbourhoods' records).
+
+    Examples
+    --------
+    >>> two_neighbourhoods(3, 0.42)[["patrol", "recorded_share"]].round(3)
+           patrol  recorded_share
+    light     0.5           0.434
+    heavy     1.5           0.566
+    """
+    patrol_ratio = check_number(patrol_ratio, "patrol_ratio", low=1, high=100)
+    reporting_prob = check_probability(reporting_prob, "reporting_prob")
+    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    patrol = np.array([2.0, 2.0 * patrol_ratio]) / (1.0 + patrol_ratio)
+    discovery = discovery_from_patrol(patrol, discovery_rate=discovery_rate)
+    recorded = recording_prob(np.full(2, reporting_prob), discovery)
+    total = recorded.sum()
+    shares = recorded / total if total > 0 else np.full(2, np.nan)
+    return pd.DataFrame(
+        {
+            "patrol": patrol,
+            "discovery_prob": discovery,
+            "recording_prob": recorded,
+            "true_share": [0.5, 0.5],
+            "recorded_share": shares,
+        },
+        index=pd.Index(["light", "heavy"], name="neighbourhood"),
+    )
 
 
 def _share_b_on_grid(
@@ -490,8 +599,8 @@ def with_reporting(
     reporting_prob_group_b = check_probability(reporting_prob_group_b, "reporting_prob_group_b")
     out = city.copy()
     out["reporting_prob"] = (
-        (1 - share_b) * reporting_prob_group_a + share_b * reporting_prob_group_b
-    )
+        1 - share_b
+    ) * reporting_prob_group_a + share_b * reporting_prob_group_b
     return out
 
 

@@ -80,8 +80,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import check_column as _frame_column
-from ._validation import check_frame as _check_frame
 from ._validation import (
     check_array,
     check_bool,
@@ -91,6 +89,8 @@ from ._validation import (
     check_probability,
     check_rng,
 )
+from ._validation import check_column as _frame_column
+from ._validation import check_frame as _check_frame
 from .city import DISCOVERY_RATE, discovery_from_patrol, simulate_counts
 
 __all__ = [
@@ -331,8 +331,16 @@ def run_urn(
     generator = check_rng(seed, rng)
 
     balls, draws = _simulate_urn(
-        np.array([lambda_a, lambda_b]), prior, n_draws, n_runs, rule, w_d, poisson, decay,
-        record_every, generator,
+        np.array([lambda_a, lambda_b]),
+        prior,
+        n_draws,
+        n_runs,
+        rule,
+        w_d,
+        poisson,
+        decay,
+        record_every,
+        generator,
     )
     balls_a = balls[:, 0, :].T.ravel()  # (records, runs) -> run-major
     balls_b = balls[:, 1, :].T.ravel()
@@ -607,9 +615,7 @@ def run_hotspot_loop(
     )
 
     # The true world, fixed whatever the model does: true offences and reports.
-    world = simulate_counts(
-        true_rate, reporting, np.zeros(n), days=window + days, rng=world_rng
-    )
+    world = simulate_counts(true_rate, reporting, np.zeros(n), days=window + days, rng=world_rng)
     true_offences = world["true_offences"][0].astype(np.int64)  # (window + days, n)
     reported = world["reported"][0].astype(np.int64)
     unreported = true_offences - reported
@@ -637,9 +643,7 @@ def run_hotspot_loop(
             counted[t] = reported[t]
         else:
             chance = 1.0 - (1.0 - reporting) * (1.0 - d)
-            counted[t] = np.divide(
-                recorded[t], chance, out=np.zeros(n), where=chance > 0
-            )
+            counted[t] = np.divide(recorded[t], chance, out=np.zeros(n), where=chance > 0)
 
     for t in range(window):
         police_day(t)
@@ -731,7 +735,12 @@ def summarise_loop(loop: pd.DataFrame) -> pd.DataFrame:
     (30, 12)
     """
     columns = (
-        "day", "neighbourhood", "majority_group", "flagged", "patrol", "true_offences",
+        "day",
+        "neighbourhood",
+        "majority_group",
+        "flagged",
+        "patrol",
+        "true_offences",
         "recorded",
     )
     _check_frame(loop, "loop", columns)

@@ -209,9 +209,7 @@ def make_people(
     odds_ratio = check_number(
         reoffending_odds_ratio_group_b, "reoffending_odds_ratio_group_b", low=0.01, high=100
     )
-    individual_variation = check_number(
-        individual_variation, "individual_variation", low=0, high=5
-    )
+    individual_variation = check_number(individual_variation, "individual_variation", low=0, high=5)
     past_periods = check_int(past_periods, "past_periods", low=0, high=50)
     arrest_rate = check_number(arrest_rate, "arrest_rate", low=0, high=100)
     generator = check_rng(seed, rng)

@@ -58,7 +58,9 @@ _SCRIPT = """
         var value = parseFloat(raw);
         if (raw === "" || isNaN(value)) { say(q, false, "Type a number first."); return; }
         var spec = JSON.parse(q.dataset.spec);
-        if (near(value, spec.answer, spec.rel, spec.abs)) { say(q, true, spec.explanation); return; }
+        if (near(value, spec.answer, spec.rel, spec.abs)) {
+          say(q, true, spec.explanation); return;
+        }
         for (var i = 0; i < spec.mistakes.length; i++) {
           if (near(value, spec.mistakes[i][0], spec.rel, spec.abs)) {
             say(q, false, spec.mistakes[i][1]); return;
@@ -192,7 +194,8 @@ class Quiz:
         script = _SCRIPT % {"id": json.dumps(self.quiz_id)}
         return (
             f'<form class="pl-quiz" id="{self.quiz_id}" aria-labelledby="{heading_id}">'
-            f'<p class="pl-quiz-title" id="{heading_id}"><strong>{html.escape(self.title)}</strong></p>'
+            f'<p class="pl-quiz-title" id="{heading_id}">'
+            f"<strong>{html.escape(self.title)}</strong></p>"
             f"{body}</form><script>{script}</script>"
         )
 

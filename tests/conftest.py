@@ -31,7 +31,9 @@ def built_pages() -> list[str]:
     """Every HTML page of the built site, as paths relative to its root."""
     if not SITE.is_dir():
         return []
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if "_static" not in p.parts)
+    return sorted(
+        p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if "_static" not in p.parts
+    )
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +63,9 @@ def server(site: Path):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

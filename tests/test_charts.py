@@ -6,6 +6,7 @@ import pytest
 
 import policing_lab as pl
 from policing_lab import charts
+from policing_lab.charts import _render
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +71,13 @@ def test_slider_binds_a_range_input():
     spec = bar(title="t", description="d").add_params(param).to_dict()
     (p,) = spec["params"]
     assert p["name"] == "ratio" and p["value"] == 2
-    assert p["bind"] == {"input": "range", "min": 1.0, "max": 4.0, "step": 1.0, "name": "Patrol ratio "}
+    assert p["bind"] == {
+        "input": "range",
+        "min": 1.0,
+        "max": 4.0,
+        "step": 1.0,
+        "name": "Patrol ratio ",
+    }
 
 
 @pytest.mark.parametrize(
@@ -82,8 +89,14 @@ def test_slider_binds_a_range_input():
         ({"name": "r", "values": [1, 2, 4], "label": "x"}, "evenly spaced"),
         ({"name": "r", "values": [3, 2, 1], "label": "x"}, "increasing"),
         ({"name": "r", "values": ["a", "b"], "label": "x"}, "values must be a sequence of numbers"),
-        ({"name": "r", "values": [1, 2], "label": "x", "value": 5}, r"value must be a number in \[1.0, 2.0\]"),
-        ({"name": "r", "values": [1, 2], "label": "x", "value": 1.5}, "value must be one of the grid values"),
+        (
+            {"name": "r", "values": [1, 2], "label": "x", "value": 5},
+            r"value must be a number in \[1.0, 2.0\]",
+        ),
+        (
+            {"name": "r", "values": [1, 2], "label": "x", "value": 1.5},
+            "value must be one of the grid values",
+        ),
     ],
 )
 def test_slider_rejects_bad_input(kwargs, message):
@@ -103,14 +116,25 @@ def test_pick_matches_float_grid_values():
 @pytest.fixture
 def grid_city():
     return pd.DataFrame(
-        {"row": [0, 0, 1, 1], "col": [0, 1, 0, 1], "name": ["N01", "N02", "N03", "N04"],
-         "recorded": [3.0, 1.0, 4.0, 1.5], "flag": [True, False, True, False]}
+        {
+            "row": [0, 0, 1, 1],
+            "col": [0, 1, 0, 1],
+            "name": ["N01", "N02", "N03", "N04"],
+            "recorded": [3.0, 1.0, 4.0, 1.5],
+            "flag": [True, False, True, False],
+        }
     )
 
 
 def test_city_map_draws_a_grid(grid_city):
-    chart = charts.city_map(grid_city, "recorded", title="Records", description="Four cells.",
-                            cell_size=40, domain=[0, 5])
+    chart = charts.city_map(
+        grid_city,
+        "recorded",
+        title="Records",
+        description="Four cells.",
+        cell_size=40,
+        domain=[0, 5],
+    )
     spec = chart.to_dict()
     assert spec["mark"]["type"] == "rect"
     assert spec["width"] == 80 and spec["height"] == 80
@@ -152,7 +176,7 @@ def test_public_api_is_curated():
 def test_live_notebooks_get_the_libraries_inline_once(monkeypatch):
     """In JupyterLab the first chart carries vega itself, so nothing comes from a CDN."""
     monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
-    monkeypatch.setattr(charts, "_libraries_sent", False)
+    monkeypatch.setattr(_render, "_libraries_sent", False)
     first = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
     second = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
     assert first.count("<script>") >= 4 and "vegaEmbed" in first.split("<style>")[0]
@@ -163,6 +187,6 @@ def test_live_notebooks_get_the_libraries_inline_once(monkeypatch):
 
 def test_book_build_leaves_the_libraries_to_the_page(monkeypatch):
     monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
-    monkeypatch.setattr(charts, "_libraries_sent", False)
+    monkeypatch.setattr(_render, "_libraries_sent", False)
     html = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
     assert len(html) < 20_000 and "Object.assign" not in html

@@ -4,32 +4,33 @@ import numpy as np
 import pytest
 
 from policing_lab import checks
+from policing_lab.exercises import EXERCISES
 
 
 def test_missing_answer_invites_an_attempt():
-    fb = checks.check_number(None, 420, exercise="ex")
+    fb = checks.grade_number(None, 420, exercise="ex")
     assert fb.status == "missing" and not fb
     assert "Replace None" in fb.message
     assert 'role="status"' in fb._repr_html_()
 
 
 def test_correct_within_tolerance_and_numpy_scalars():
-    assert checks.check_number(420, 420).correct
-    assert checks.check_number(np.float64(421), 420, rel_tol=0.01).correct
-    assert checks.check_number(np.array([420.0]), 420).correct
-    assert not checks.check_number(430, 420, rel_tol=0.01).correct
+    assert checks.grade_number(420, 420).correct
+    assert checks.grade_number(np.float64(421), 420, rel_tol=0.01).correct
+    assert checks.grade_number(np.array([420.0]), 420).correct
+    assert not checks.grade_number(430, 420, rel_tol=0.01).correct
 
 
 def test_known_mistake_gets_its_hint_and_others_a_direction():
-    fb = checks.check_number(42, 420, mistakes={42: "percentage, not count"})
+    fb = checks.grade_number(42, 420, mistakes={42: "percentage, not count"})
     assert fb.status == "incorrect" and fb.message == "percentage, not count"
-    assert "too high" in checks.check_number(500, 420).message
-    assert "too low" in checks.check_number(100, 420).message
+    assert "too high" in checks.grade_number(500, 420).message
+    assert "too low" in checks.grade_number(100, 420).message
 
 
 @pytest.mark.parametrize("answer", ["420", [1, 2], float("nan"), True])
 def test_non_numbers_are_answered_not_raised(answer):
-    fb = checks.check_number(answer, 420)
+    fb = checks.grade_number(answer, 420)
     assert fb.status == "incorrect" and "single number" in fb.message
 
 
@@ -42,22 +43,22 @@ def test_non_numbers_are_answered_not_raised(answer):
         ({"exercise": 3}, "exercise must be a string label"),
     ],
 )
-def test_check_number_rejects_bad_parameters(kwargs, message):
+def test_grade_number_rejects_bad_parameters(kwargs, message):
     args = {"answer": 1, "expected": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
-        checks.check_number(**args)
+        checks.grade_number(**args)
 
 
-def test_check_choice():
+def test_grade_choice():
     options = {"a": "no: a is wrong", "b": "yes: b"}
-    assert checks.check_choice(" B ", "b", options=options).correct
-    assert checks.check_choice("a", "b", options=options).message == "no: a is wrong"
-    assert checks.check_choice("z", "b", options=options).status == "incorrect"
-    assert checks.check_choice(None, "b", options=options).status == "missing"
+    assert checks.grade_choice(" B ", "b", options=options).correct
+    assert checks.grade_choice("a", "b", options=options).message == "no: a is wrong"
+    assert checks.grade_choice("z", "b", options=options).status == "incorrect"
+    assert checks.grade_choice(None, "b", options=options).status == "missing"
     with pytest.raises(ValueError, match="expected must be one of"):
-        checks.check_choice("a", "c", options=options)
+        checks.grade_choice("a", "c", options=options)
     with pytest.raises(ValueError, match="options must be a non-empty mapping"):
-        checks.check_choice("a", "a", options={})
+        checks.grade_choice("a", "a", options={})
 
 
 def test_course_exercise_how_to_ex2():
@@ -71,7 +72,7 @@ def test_course_exercise_how_to_ex2():
 
 
 def test_every_registered_exercise_has_a_missing_state():
-    for label in checks.EXERCISES:
+    for label in EXERCISES:
         assert checks.check(label, None).status == "missing", label
 
 

@@ -173,8 +173,18 @@ def test_make_city_columns_are_in_range(
 def test_make_city_default_shape_and_columns(city):
     assert len(city) == 36
     for column in (
-        "neighbourhood", "name", "row", "col", "population", "share_group_a", "share_group_b",
-        "majority_group", "true_rate", "reporting_prob", "patrol", "discovery_prob",
+        "neighbourhood",
+        "name",
+        "row",
+        "col",
+        "population",
+        "share_group_a",
+        "share_group_b",
+        "majority_group",
+        "true_rate",
+        "reporting_prob",
+        "patrol",
+        "discovery_prob",
     ):
         assert column in city.columns
     assert city["name"].iloc[0] == "N01" and city["name"].iloc[-1] == "N36"
@@ -316,8 +326,12 @@ def test_equal_true_rates_with_unequal_patrols_give_unequal_records():
 def test_equal_patrols_give_records_in_proportion_to_truth():
     city = C.with_patrol_ratio(C.make_city(seed=13), 1.0)
     counts = C.simulate_counts(
-        city["true_rate"], city["reporting_prob"], city["discovery_prob"],
-        days=365, n_replicates=30, seed=13,
+        city["true_rate"],
+        city["reporting_prob"],
+        city["discovery_prob"],
+        days=365,
+        n_replicates=30,
+        seed=13,
     )
     true = counts["true_offences"].sum(axis=(0, 1))
     recorded = counts["recorded"].sum(axis=(0, 1))
@@ -331,8 +345,12 @@ def test_equal_patrols_give_records_in_proportion_to_truth():
 def test_default_shares_reported_and_recorded():
     city = C.make_city(seed=14)
     counts = C.simulate_counts(
-        city["true_rate"], city["reporting_prob"], city["discovery_prob"],
-        days=365, n_replicates=20, seed=14,
+        city["true_rate"],
+        city["reporting_prob"],
+        city["discovery_prob"],
+        days=365,
+        n_replicates=20,
+        seed=14,
     )
     true = counts["true_offences"].sum()
     # about 5e5 offences: standard error of a share < 0.001
@@ -346,8 +364,12 @@ def test_default_shares_reported_and_recorded():
 def test_default_truth_is_group_blind_but_records_are_not():
     city = C.make_city(n_rows=10, n_cols=10, seed=15)
     counts = C.simulate_counts(
-        city["true_rate"], city["reporting_prob"], city["discovery_prob"],
-        days=365, n_replicates=5, seed=15,
+        city["true_rate"],
+        city["reporting_prob"],
+        city["discovery_prob"],
+        days=365,
+        n_replicates=5,
+        seed=15,
     )
     pop = city["population"].to_numpy()
     true_per_resident = counts["true_offences"].sum(axis=(0, 1)) / pop
@@ -451,23 +473,53 @@ def test_unseeded_runs_differ(city):
 # bad input: every parameter of every public function
 # --------------------------------------------------------------------------------------
 MAKE_CITY_BAD = [
-    ("n_rows", 0), ("n_rows", -1), ("n_rows", 2.0), ("n_rows", "6"), ("n_rows", True),
-    ("n_rows", 101), ("n_cols", 0), ("n_cols", 1.5), ("n_cols", None), ("n_cols", 101),
-    ("mean_population", 0), ("mean_population", -5), ("mean_population", float("nan")),
-    ("mean_population", "5000"), ("mean_population", 2e7),
-    ("population_spread", -0.1), ("population_spread", 2.5), ("population_spread", float("inf")),
-    ("share_group_b", -0.1), ("share_group_b", 1.1), ("share_group_b", "half"),
-    ("segregation", -1), ("segregation", 21), ("segregation", float("nan")),
-    ("offending_rate", -0.1), ("offending_rate", float("inf")), ("offending_rate", [0.4]),
+    ("n_rows", 0),
+    ("n_rows", -1),
+    ("n_rows", 2.0),
+    ("n_rows", "6"),
+    ("n_rows", True),
+    ("n_rows", 101),
+    ("n_cols", 0),
+    ("n_cols", 1.5),
+    ("n_cols", None),
+    ("n_cols", 101),
+    ("mean_population", 0),
+    ("mean_population", -5),
+    ("mean_population", float("nan")),
+    ("mean_population", "5000"),
+    ("mean_population", 2e7),
+    ("population_spread", -0.1),
+    ("population_spread", 2.5),
+    ("population_spread", float("inf")),
+    ("share_group_b", -0.1),
+    ("share_group_b", 1.1),
+    ("share_group_b", "half"),
+    ("segregation", -1),
+    ("segregation", 21),
+    ("segregation", float("nan")),
+    ("offending_rate", -0.1),
+    ("offending_rate", float("inf")),
+    ("offending_rate", [0.4]),
     ("offending_rate", 1e6),
-    ("offending_ratio_group_b", -1), ("offending_ratio_group_b", float("nan")),
-    ("reporting_prob_group_a", -0.01), ("reporting_prob_group_a", 1.5),
-    ("reporting_prob_group_a", None), ("reporting_prob_group_b", 2),
+    ("offending_ratio_group_b", -1),
+    ("offending_ratio_group_b", float("nan")),
+    ("reporting_prob_group_a", -0.01),
+    ("reporting_prob_group_a", 1.5),
+    ("reporting_prob_group_a", None),
+    ("reporting_prob_group_b", 2),
     ("reporting_prob_group_b", "0.4"),
-    ("patrol_ratio", 0), ("patrol_ratio", -2), ("patrol_ratio", 101), ("patrol_ratio", None),
-    ("discovery_rate", -0.1), ("discovery_rate", 101), ("discovery_rate", float("nan")),
-    ("seed", -1), ("seed", 1.5), ("seed", "x"),
-    ("rng", 5), ("rng", "rng"),
+    ("patrol_ratio", 0),
+    ("patrol_ratio", -2),
+    ("patrol_ratio", 101),
+    ("patrol_ratio", None),
+    ("discovery_rate", -0.1),
+    ("discovery_rate", 101),
+    ("discovery_rate", float("nan")),
+    ("seed", -1),
+    ("seed", 1.5),
+    ("seed", "x"),
+    ("rng", 5),
+    ("rng", "rng"),
 ]
 
 
@@ -486,15 +538,33 @@ def test_make_city_rejects_too_many_offences_and_seed_with_rng():
 
 GOOD_COUNTS = {"true_rate": [1.0, 2.0], "reporting_prob": [0.4, 0.4], "discovery_prob": [0.3, 0.3]}
 SIMULATE_COUNTS_BAD = [
-    ("true_rate", [-1.0, 2.0]), ("true_rate", [float("nan"), 1.0]), ("true_rate", []),
-    ("true_rate", [[1.0, 2.0]]), ("true_rate", ["a", "b"]), ("true_rate", [1.0, 5000.0]),
-    ("true_rate", 2.0), ("true_rate", None),
-    ("reporting_prob", [0.4, 1.5]), ("reporting_prob", [-0.1, 0.4]), ("reporting_prob", [0.4]),
-    ("reporting_prob", [0.4, 0.4, 0.4]), ("reporting_prob", "0.4"),
-    ("discovery_prob", [0.3, 1.01]), ("discovery_prob", [0.3]), ("discovery_prob", None),
-    ("days", 0), ("days", -5), ("days", 1.5), ("days", "365"), ("days", 36_501),
-    ("n_replicates", 0), ("n_replicates", 2.0), ("n_replicates", None),
-    ("seed", -3), ("seed", 0.5), ("rng", 7),
+    ("true_rate", [-1.0, 2.0]),
+    ("true_rate", [float("nan"), 1.0]),
+    ("true_rate", []),
+    ("true_rate", [[1.0, 2.0]]),
+    ("true_rate", ["a", "b"]),
+    ("true_rate", [1.0, 5000.0]),
+    ("true_rate", 2.0),
+    ("true_rate", None),
+    ("reporting_prob", [0.4, 1.5]),
+    ("reporting_prob", [-0.1, 0.4]),
+    ("reporting_prob", [0.4]),
+    ("reporting_prob", [0.4, 0.4, 0.4]),
+    ("reporting_prob", "0.4"),
+    ("discovery_prob", [0.3, 1.01]),
+    ("discovery_prob", [0.3]),
+    ("discovery_prob", None),
+    ("days", 0),
+    ("days", -5),
+    ("days", 1.5),
+    ("days", "365"),
+    ("days", 36_501),
+    ("n_replicates", 0),
+    ("n_replicates", 2.0),
+    ("n_replicates", None),
+    ("seed", -3),
+    ("seed", 0.5),
+    ("rng", 7),
 ]
 
 
@@ -503,7 +573,9 @@ def test_simulate_counts_rejects(name, value):
     kwargs = {**GOOD_COUNTS, name: value}
     with pytest.raises(ValueError, match=name):
         C.simulate_counts(
-            kwargs.pop("true_rate"), kwargs.pop("reporting_prob"), kwargs.pop("discovery_prob"),
+            kwargs.pop("true_rate"),
+            kwargs.pop("reporting_prob"),
+            kwargs.pop("discovery_prob"),
             **kwargs,
         )
 
@@ -545,10 +617,18 @@ def test_simulate_days_rejects_bad_city(city, case):
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("days", 0), ("days", 2.5), ("days", "30"), ("days", 40_000),
-        ("patrol", [1.0] * 35), ("patrol", [-1.0] * 36), ("patrol", ["x"] * 36),
-        ("patrol", 1.0), ("discovery_rate", -1.0), ("discovery_rate", "fast"),
-        ("seed", -1), ("rng", "generator"),
+        ("days", 0),
+        ("days", 2.5),
+        ("days", "30"),
+        ("days", 40_000),
+        ("patrol", [1.0] * 35),
+        ("patrol", [-1.0] * 36),
+        ("patrol", ["x"] * 36),
+        ("patrol", 1.0),
+        ("discovery_rate", -1.0),
+        ("discovery_rate", "fast"),
+        ("seed", -1),
+        ("rng", "generator"),
     ],
 )
 def test_simulate_days_rejects(city, name, value):
@@ -634,7 +714,7 @@ def test_scenario_functions_reject(city):
 junk = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(-10**6, 10**6),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=5),
     st.lists(st.floats(-5, 5), max_size=3),
@@ -645,9 +725,22 @@ junk = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(
     name=st.sampled_from(
-        ["n_rows", "n_cols", "mean_population", "population_spread", "share_group_b",
-         "segregation", "offending_rate", "offending_ratio_group_b", "reporting_prob_group_a",
-         "reporting_prob_group_b", "patrol_ratio", "discovery_rate", "seed", "rng"]
+        [
+            "n_rows",
+            "n_cols",
+            "mean_population",
+            "population_spread",
+            "share_group_b",
+            "segregation",
+            "offending_rate",
+            "offending_ratio_group_b",
+            "reporting_prob_group_a",
+            "reporting_prob_group_b",
+            "patrol_ratio",
+            "discovery_rate",
+            "seed",
+            "rng",
+        ]
     ),
     value=junk,
 )

@@ -103,9 +103,7 @@ non_negative = st.one_of(st.just(0.0), st.floats(0.0, 100.0, allow_nan=False))
 def test_limit_is_a_stable_root_for_any_non_negative_matrix(entries):
     m = np.array(entries).reshape(2, 2)
     limit = F.urn_limit(m)
-    coefficients = np.array(
-        [m[1].sum() - m[0].sum(), m[0, 0] - 2 * m[1, 0] - m[1, 1], m[1, 0]]
-    )
+    coefficients = np.array([m[1].sum() - m[0].sum(), m[0, 0] - 2 * m[1, 0] - m[1, 1], m[1, 0]])
     if np.all(np.abs(coefficients) <= 1e-12 * m.max()):
         assert np.isnan(limit)  # f is zero everywhere: no unique limit
         return
@@ -159,13 +157,16 @@ def test_surprise_correction_reproduces_the_true_share():
 
 
 def test_simulation_settles_at_the_analytic_limit_with_reporting():
-    limit = F.urn_limit(
-        F.update_matrix(LAMBDA_A, LAMBDA_B, rule="discovered+reported", w_d=0.5)
-    )
+    limit = F.urn_limit(F.update_matrix(LAMBDA_A, LAMBDA_B, rule="discovered+reported", w_d=0.5))
     shares = F.final_shares(
         F.run_urn(
-            LAMBDA_A, LAMBDA_B, n_draws=10_000, n_runs=20, rule="discovered+reported",
-            w_d=0.5, seed=4,
+            LAMBDA_A,
+            LAMBDA_B,
+            n_draws=10_000,
+            n_runs=20,
+            rule="discovered+reported",
+            w_d=0.5,
+            seed=4,
         )
     )
     assert shares.mean() == pytest.approx(limit, abs=0.005)  # 0.599 vs true share 0.567
@@ -182,8 +183,14 @@ def test_poisson_increments_have_the_same_mean_drift():
 def test_surprise_with_poisson_increments_and_reports():
     shares = F.final_shares(
         F.run_urn(
-            LAMBDA_A, LAMBDA_B, n_draws=5_000, n_runs=50, rule="surprise", w_d=0.6,
-            poisson=True, seed=7,
+            LAMBDA_A,
+            LAMBDA_B,
+            n_draws=5_000,
+            n_runs=50,
+            rule="surprise",
+            w_d=0.6,
+            poisson=True,
+            seed=7,
         )
     )
     assert shares.mean() == pytest.approx(TRUE_SHARE, abs=0.01)
@@ -191,9 +198,7 @@ def test_surprise_with_poisson_increments_and_reports():
 
 def test_equal_rates_are_a_polya_urn_with_a_beta_limit():
     # unit increments from prior (2, 3): the share converges to a Beta(2, 3) draw
-    shares = F.final_shares(
-        F.run_urn(1.0, 1.0, prior=(2, 3), n_draws=4_000, n_runs=400, seed=8)
-    )
+    shares = F.final_shares(F.run_urn(1.0, 1.0, prior=(2, 3), n_draws=4_000, n_runs=400, seed=8))
     assert stats.kstest(shares, stats.beta(2, 3).cdf).pvalue > 0.001
 
 
@@ -254,8 +259,16 @@ def test_shares_stay_strictly_between_zero_and_one(la, lb, prior, rule, w_d, poi
     if rule == "discovered":
         w_d = 1.0
     traj = F.run_urn(
-        la, lb, prior=prior, n_draws=200, n_runs=4, rule=rule, w_d=w_d, poisson=poisson,
-        decay=decay, seed=seed,
+        la,
+        lb,
+        prior=prior,
+        n_draws=200,
+        n_runs=4,
+        rule=rule,
+        w_d=w_d,
+        poisson=poisson,
+        decay=decay,
+        seed=seed,
     )
     assert len(traj) == 4 * traj["draw"].nunique()
     assert ((traj["share_a"] > 0) & (traj["share_a"] < 1)).all()
@@ -295,8 +308,17 @@ def test_loop_frame_layout_and_patrol_budget(loops, equal_city):
     loop = loops["recorded"][0]
     n = len(equal_city)
     assert list(loop.columns) == [
-        "day", "neighbourhood", "majority_group", "score", "flagged", "patrol",
-        "discovery_prob", "true_offences", "reported", "discovered", "recorded",
+        "day",
+        "neighbourhood",
+        "majority_group",
+        "score",
+        "flagged",
+        "patrol",
+        "discovery_prob",
+        "true_offences",
+        "reported",
+        "discovered",
+        "recorded",
     ]
     assert len(loop) == 365 * n
     per_day = loop.groupby("day")
@@ -410,9 +432,18 @@ def test_even_start_still_concentrates_patrols():
 def test_summary_columns_and_ranges(loops):
     summary = F.summarise_loop(loops["weighted"][0])
     assert list(summary.columns) == [
-        "day", "patrol_share_b", "recorded_share_b", "true_share_b", "flagged_b",
-        "flagged_again", "ever_flagged", "recorded_share_flagged", "true_share_flagged",
-        "patrol_gini", "recorded_gini", "true_gini",
+        "day",
+        "patrol_share_b",
+        "recorded_share_b",
+        "true_share_b",
+        "flagged_b",
+        "flagged_again",
+        "ever_flagged",
+        "recorded_share_flagged",
+        "true_share_flagged",
+        "patrol_gini",
+        "recorded_gini",
+        "true_gini",
     ]
     assert len(summary) == 365
     assert np.isnan(summary["flagged_again"].iloc[0])

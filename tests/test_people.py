@@ -13,8 +13,15 @@ from policing_lab import city as C
 from policing_lab import people as P
 
 COLUMNS = [
-    "person_id", "neighbourhood", "group", "age_band", "true_reoffending_prob",
-    "true_prior_offences", "prior_arrests", "reoffends", "rearrested",
+    "person_id",
+    "neighbourhood",
+    "group",
+    "age_band",
+    "true_reoffending_prob",
+    "true_prior_offences",
+    "prior_arrests",
+    "reoffends",
+    "rearrested",
 ]
 
 
@@ -96,9 +103,11 @@ def test_default_behaviour_does_not_depend_on_group_but_records_do(crowd, city):
     # records: group B lives in more heavily patrolled neighbourhoods
     patrol = city.set_index("neighbourhood")["patrol"]
     arrest = P.ARREST_RATE
-    mean_arrest = crowd.assign(
-        p=1 - np.exp(-arrest * patrol.reindex(crowd["neighbourhood"]).to_numpy())
-    ).groupby("group")["p"].mean()
+    mean_arrest = (
+        crowd.assign(p=1 - np.exp(-arrest * patrol.reindex(crowd["neighbourhood"]).to_numpy()))
+        .groupby("group")["p"]
+        .mean()
+    )
     assert mean_arrest["B"] > mean_arrest["A"]
     assert by_group.loc["B", "rearrested"] > 1.1 * by_group.loc["A", "rearrested"]
     assert by_group.loc["B", "prior_arrests"] > 1.1 * by_group.loc["A", "prior_arrests"]
@@ -123,8 +132,12 @@ def test_reoffending_probability_without_individual_variation(city):
 
 def test_odds_ratio_gives_group_b_a_different_base_rate(city):
     people = P.make_people(
-        city, n_people=20_000, reoffending_odds_ratio_group_b=3.0, individual_variation=0.0,
-        age_band_probs=(1, 0, 0, 0), seed=25,
+        city,
+        n_people=20_000,
+        reoffending_odds_ratio_group_b=3.0,
+        individual_variation=0.0,
+        age_band_probs=(1, 0, 0, 0),
+        seed=25,
     )
     p_a = P.REOFFENDING_PROB_BY_AGE[0]
     odds_b = 3.0 * p_a / (1 - p_a)
@@ -215,19 +228,35 @@ def test_labels_may_be_zero_one_integers(people):
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("n_people", 0), ("n_people", -5), ("n_people", 10.0), ("n_people", "100"),
+        ("n_people", 0),
+        ("n_people", -5),
+        ("n_people", 10.0),
+        ("n_people", "100"),
         ("n_people", 10**8),
-        ("age_band_probs", (0.5, 0.5)), ("age_band_probs", (0.2, 0.2, 0.2, 0.2)),
-        ("age_band_probs", (-0.2, 0.4, 0.4, 0.4)), ("age_band_probs", "young"),
+        ("age_band_probs", (0.5, 0.5)),
+        ("age_band_probs", (0.2, 0.2, 0.2, 0.2)),
+        ("age_band_probs", (-0.2, 0.4, 0.4, 0.4)),
+        ("age_band_probs", "young"),
         ("reoffending_prob_by_age", (0.4, 0.3, 0.2)),
         ("reoffending_prob_by_age", (1, 0.3, 0.2, 0.1)),
-        ("reoffending_prob_by_age", (0.4, 0.3, 0.2, 0.0)), ("reoffending_prob_by_age", None),
-        ("reoffending_odds_ratio_group_b", 0), ("reoffending_odds_ratio_group_b", -1),
-        ("reoffending_odds_ratio_group_b", 101), ("reoffending_odds_ratio_group_b", "2"),
-        ("individual_variation", -0.1), ("individual_variation", 6), ("individual_variation", None),
-        ("past_periods", -1), ("past_periods", 51), ("past_periods", 2.0),
-        ("arrest_rate", -0.1), ("arrest_rate", 101), ("arrest_rate", float("nan")),
-        ("seed", -1), ("seed", "seed"), ("rng", 42),
+        ("reoffending_prob_by_age", (0.4, 0.3, 0.2, 0.0)),
+        ("reoffending_prob_by_age", None),
+        ("reoffending_odds_ratio_group_b", 0),
+        ("reoffending_odds_ratio_group_b", -1),
+        ("reoffending_odds_ratio_group_b", 101),
+        ("reoffending_odds_ratio_group_b", "2"),
+        ("individual_variation", -0.1),
+        ("individual_variation", 6),
+        ("individual_variation", None),
+        ("past_periods", -1),
+        ("past_periods", 51),
+        ("past_periods", 2.0),
+        ("arrest_rate", -0.1),
+        ("arrest_rate", 101),
+        ("arrest_rate", float("nan")),
+        ("seed", -1),
+        ("seed", "seed"),
+        ("rng", 42),
     ],
 )
 def test_make_people_rejects(city, name, value):
@@ -304,7 +333,7 @@ def test_score_people_rejects(people):
 junk = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(-10**9, 10**9),
+    st.integers(-(10**9), 10**9),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=5),
     st.lists(st.floats(-2, 2), max_size=5),
@@ -314,9 +343,17 @@ junk = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(
     name=st.sampled_from(
-        ["n_people", "age_band_probs", "reoffending_prob_by_age",
-         "reoffending_odds_ratio_group_b", "individual_variation", "past_periods",
-         "arrest_rate", "seed", "rng"]
+        [
+            "n_people",
+            "age_band_probs",
+            "reoffending_prob_by_age",
+            "reoffending_odds_ratio_group_b",
+            "individual_variation",
+            "past_periods",
+            "arrest_rate",
+            "seed",
+            "rng",
+        ]
     ),
     value=junk,
 )

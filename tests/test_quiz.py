@@ -9,10 +9,15 @@ from policing_lab.quiz import Choice, MultipleChoice, Numeric, Quiz
 
 
 def make_quiz():
-    return Quiz("q-demo", [
-        MultipleChoice("Pick one", [Choice("no", False, "why not"), Choice("yes", True, "why yes")]),
-        Numeric("How many?", 60, mistakes={30: "half"}),
-    ])
+    return Quiz(
+        "q-demo",
+        [
+            MultipleChoice(
+                "Pick one", [Choice("no", False, "why not"), Choice("yes", True, "why yes")]
+            ),
+            Numeric("How many?", 60, mistakes={30: "half"}),
+        ],
+    )
 
 
 def test_every_control_has_a_label_and_ids_are_unique():
@@ -32,8 +37,14 @@ def test_no_external_resources_and_stable_output():
 
 
 def test_feedback_is_escaped():
-    quiz = Quiz("q-x", [MultipleChoice("<b>?", [Choice("<i>", True, '"quoted" & <tag>'),
-                                                 Choice("b", False, "f")])])
+    quiz = Quiz(
+        "q-x",
+        [
+            MultipleChoice(
+                "<b>?", [Choice("<i>", True, '"quoted" & <tag>'), Choice("b", False, "f")]
+            )
+        ],
+    )
     html = quiz._repr_html_()
     assert "<b>?" not in html and "&lt;b&gt;?" in html
     assert 'data-feedback="&quot;quoted&quot; &amp; &lt;tag&gt;"' in html
@@ -45,8 +56,14 @@ def test_feedback_is_escaped():
         (lambda: Quiz("Bad id", [Numeric("q", 1)]), "quiz_id must start with a letter"),
         (lambda: Quiz("ok", []), "questions must be a non-empty sequence"),
         (lambda: MultipleChoice("q", [Choice("a", True, "")]), "at least 2 Choice"),
-        (lambda: MultipleChoice("q", [Choice("a", True, ""), Choice("b", True, "")]), "exactly 1 correct"),
-        (lambda: MultipleChoice("", [Choice("a", True, ""), Choice("b", False, "")]), "prompt must be"),
+        (
+            lambda: MultipleChoice("q", [Choice("a", True, ""), Choice("b", True, "")]),
+            "exactly 1 correct",
+        ),
+        (
+            lambda: MultipleChoice("", [Choice("a", True, ""), Choice("b", False, "")]),
+            "prompt must be",
+        ),
         (lambda: Numeric("q", "x"), "answer must be a number"),
         (lambda: Numeric("q", 1, rel_tol=-1), r"rel_tol must be a number in \[0, 1\]"),
         (lambda: Numeric("q", 1, mistakes={"x": "y"}), "mistakes"),

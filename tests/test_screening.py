@@ -512,7 +512,15 @@ def test_deployments_store_counts_and_cite_sources():
 # bad input: only ValueError, naming the parameter and the allowed range
 # --------------------------------------------------------------------------------------
 BAD_PROBABILITIES = [
-    -0.1, 1.1, math.nan, math.inf, "0.5", None, True, [0.5, 1.2], [[0.1], [0.2, 0.3]]
+    -0.1,
+    1.1,
+    math.nan,
+    math.inf,
+    "0.5",
+    None,
+    True,
+    [0.5, 1.2],
+    [[0.1], [0.2, 0.3]],
 ]
 
 

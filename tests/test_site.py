@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SITE, built_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -41,7 +40,9 @@ class Visit:
 def visit(browser, server: str, path: str, width: int = 1280, dark: bool = False) -> Visit:
     context = browser.new_context(viewport={"width": width, "height": 900})
     if dark:
-        context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+        context.add_init_script(
+            "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+        )
     page = context.new_page()
     record = Visit(page)
     page.on("requestfinished", lambda r: record.loaded.append(r.url))
@@ -104,7 +105,7 @@ def test_css_names_no_remote_fonts_or_imports(site):
     for css in (site / "_static").rglob("*.css"):
         text = css.read_text(encoding="utf-8", errors="replace")
         for match in re.finditer(r"(?:url\(\s*['\"]?|@import\s+['\"])(?:https?:)?//", text):
-            offenders.append(f"{css.relative_to(site)}: {text[match.start():match.start() + 80]}")
+            offenders.append(f"{css.relative_to(site)}: {text[match.start() : match.start() + 80]}")
     assert not offenders, offenders
 
 
@@ -173,7 +174,9 @@ def test_every_slider_moved_with_keyboard_redraws_its_chart(browser, server, pat
                 arg=[chart.element_handle(), before_svg],
                 timeout=5_000,
             )
-            assert float(slider.input_value()) != before_value, f"chart {c}, slider {i} did not move"
+            assert float(slider.input_value()) != before_value, (
+                f"chart {c}, slider {i} did not move"
+            )
     record.page.context.close()
     assert record.page_errors == [] and record.console_errors == []
 
@@ -232,7 +235,9 @@ def _offline_assets():
     """Import the book's Sphinx extension from _ext/ without touching sys.path."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("offline_assets", ROOT / "_ext" / "offline_assets.py")
+    spec = importlib.util.spec_from_file_location(
+        "offline_assets", ROOT / "_ext" / "offline_assets.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -249,8 +254,15 @@ def test_offline_assets_fail_on_version_drift(tmp_path):
     write = lambda name, version: (tmp_path / "node_modules" / name / "package.json").write_text(  # noqa: E731
         json.dumps({"version": version})
     )
-    write("vega", expected["vega"] + ".0.0" if expected["vega"].count(".") == 0 else expected["vega"])
-    write("vega-embed", expected["vega-embed"] + ".0.0" if "." not in expected["vega-embed"] else expected["vega-embed"])
+    write(
+        "vega", expected["vega"] + ".0.0" if expected["vega"].count(".") == 0 else expected["vega"]
+    )
+    write(
+        "vega-embed",
+        expected["vega-embed"] + ".0.0"
+        if "." not in expected["vega-embed"]
+        else expected["vega-embed"],
+    )
     write("vega-lite", "5.0.0")
 
     class App:
@@ -331,7 +343,8 @@ def test_every_control_is_reached_with_the_tab_key(browser, server):
     )
     wanted = set(page.eval_on_selector_all("[data-kbd]", "els => els.map(e => e.dataset.kbd)"))
     radio_groups = page.eval_on_selector_all(
-        ".pl-q[data-kind=choice]", "qs => qs.map(q => [...q.querySelectorAll('input')].map(e => e.dataset.kbd))"
+        ".pl-q[data-kind=choice]",
+        "qs => qs.map(q => [...q.querySelectorAll('input')].map(e => e.dataset.kbd))",
     )
     for group in radio_groups:  # Tab reaches one radio per group; arrows move within it
         wanted -= set(group[1:])
@@ -369,7 +382,9 @@ def page_weight(site, server: str, urls: list[str]) -> tuple[int, int, list[tupl
 
 def embedded_data_bytes(html: str) -> int:
     """Bytes of inline scripts in a page: chart specifications with their data, quizzes."""
-    return sum(len(m.encode("utf-8")) for m in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S))
+    return sum(
+        len(m.encode("utf-8")) for m in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
+    )
 
 
 @pytest.mark.parametrize("path", built_pages())
@@ -384,7 +399,9 @@ def test_page_weight_within_budget(site, browser, server, path):
     with (REPORT / "weights.tsv").open("a", encoding="utf-8") as out:
         out.write(f"{path}\t{raw}\t{compressed}\t{data}\t{len(rows)}\n")
     heaviest = "; ".join(f"{r[2]} {r[0] / 1e3:.0f} kB" for r in rows[:5])
-    assert compressed <= PAGE_BUDGET, f"{path}: {compressed / 1e3:.0f} kB compressed; heaviest: {heaviest}"
+    assert compressed <= PAGE_BUDGET, (
+        f"{path}: {compressed / 1e3:.0f} kB compressed; heaviest: {heaviest}"
+    )
     assert data <= DATA_BUDGET, f"{path}: {data / 1e3:.0f} kB of embedded data"
 
 
@@ -438,12 +455,18 @@ def test_internal_links_and_anchors_resolve(site):
             if href.startswith(("javascript:", "data:")) or href in ("", "#"):
                 continue
             target, fragment = urldefrag(href)
-            target_path = (page.parent / unquote(urlparse(target).path)).resolve() if target else page
+            target_path = (
+                (page.parent / unquote(urlparse(target).path)).resolve() if target else page
+            )
             if target_path.is_dir():
                 target_path = target_path / "index.html"
             if not target_path.is_file():
                 broken.append(f"{rel}: {href}")
-            elif fragment and target_path.suffix == ".html" and unquote(fragment) not in ids_of(target_path):
+            elif (
+                fragment
+                and target_path.suffix == ".html"
+                and unquote(fragment) not in ids_of(target_path)
+            ):
                 broken.append(f"{rel}: {href} (no such anchor)")
     REPORT.mkdir(parents=True, exist_ok=True)
     (REPORT / "external-links.txt").write_text("\n".join(sorted(external)) + "\n", encoding="utf-8")

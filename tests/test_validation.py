@@ -55,7 +55,9 @@ def test_check_number_open_interval():
 def test_check_array_checks_every_element_and_length():
     arr = v.check_array([0.1, 0.2], "reporting", low=0, high=1, length=2)
     assert arr.dtype == float and arr.tolist() == [0.1, 0.2]
-    with pytest.raises(ValueError, match=r"every element of reporting must be in \[0, 1\]; found 1.5"):
+    with pytest.raises(
+        ValueError, match=r"every element of reporting must be in \[0, 1\]; found 1.5"
+    ):
         v.check_array([0.1, 1.5], "reporting", low=0, high=1)
     with pytest.raises(ValueError, match="reporting must have length 3; got length 2"):
         v.check_array([0.1, 0.2], "reporting", length=3)

@@ -1,0 +1,44 @@
+"""Charts for the course: accessible defaults, colours by meaning, and one builder per figure.
+
+Call :func:`enable` once at the top of a notebook: it switches on the course theme and a
+renderer that refuses any chart without a ``title`` and a ``description`` (the text a
+screen reader announces). Every figure of a chapter is built by a named function of this
+subpackage, tested on its own, so that a chapter's hidden cell is a call of a few lines.
+
+Submodules
+----------
+colours
+    Colours named by what they mean (``TRUE``, ``RECORDED``, ``GROUP_B`` ...).
+controls
+    Sliders and buttons that work on the static page (no kernel): :func:`slider`,
+    :func:`radio`, :func:`pick`.
+maps
+    The synthetic city as a grid of neighbourhoods (:func:`city_map`).
+
+Chart descriptions are written from the numbers the chart shows, by the builder, never
+typed into a chapter: when the simulation changes, the text alternative changes with it.
+Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.explorable`.
+"""
+
+from . import colours, controls, maps
+from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable
+from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
+from .controls import pick, radio, slider
+from .maps import city_map
+
+__all__ = [
+    "colours",
+    "controls",
+    "maps",
+    "enable",
+    "check_accessible",
+    "BOOK_BUILD_ENV",
+    "EMBED_OPTIONS",
+    "OKABE_ITO",
+    "GROUP_COLOURS",
+    "TRUE_RECORDED_COLOURS",
+    "slider",
+    "radio",
+    "pick",
+    "city_map",
+]
