@@ -53,7 +53,9 @@ discovery_from_patrol
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -71,6 +73,9 @@ from ._validation import check_column as _column
 from ._validation import check_frame as _check_frame
 
 __all__ = [
+    "CityParams",
+    "city_params",
+    "check_city",
     "REPORTING_PROB",
     "PATROL_RATIO",
     "DISCOVERY_RATE",
@@ -122,22 +127,131 @@ _GRID_LOGIT_NOISE = 0.3  # neighbourhood-level noise of the group share, on the 
 
 
 # --------------------------------------------------------------------------------------
-# validation helpers private to the package
+# how a city was made
 # --------------------------------------------------------------------------------------
-# (frame checks: ``_check_frame`` and ``_column`` come from ``_validation``)
+#: Key of :class:`CityParams` in a city frame's ``DataFrame.attrs``.
+PARAMS_KEY = "policing_lab.city"
 
 
-def _city_arrays(city: Any, name: str = "city") -> dict[str, np.ndarray]:
-    """Validate a city frame and return its model columns as arrays."""
-    cols = ("neighbourhood", "true_rate", "reporting_prob", "discovery_prob")
-    _check_frame(city, name, cols)
-    out = {
-        "neighbourhood": _column(city, name, "neighbourhood", low=0, integer=True),
-        "true_rate": _column(city, name, "true_rate", low=0, high=_MAX_RATE),
-        "reporting_prob": _column(city, name, "reporting_prob", low=0, high=1),
-        "discovery_prob": _column(city, name, "discovery_prob", low=0, high=1),
-    }
-    if np.unique(out["neighbourhood"]).size != out["neighbourhood"].size:
+@dataclasses.dataclass(frozen=True)
+class CityParams:
+    """How a city frame was made: the arguments of :func:`make_city` and later scenarios.
+
+    A city frame carries its parameters in ``city.attrs`` (see :func:`city_params`), so
+    that a scenario such as :func:`with_patrol` uses the city's own discovery rate rather
+    than the default. Scenario functions return a frame whose parameters say what they
+    changed: new reporting probabilities, or ``patrol_ratio=None`` once patrols are set
+    by hand.
+    """
+
+    n_rows: int = 6
+    n_cols: int = 6
+    mean_population: float = 5_000
+    population_spread: float = 0.25
+    share_group_b: float = 0.35
+    segregation: float = 5.0
+    offending_rate: float = 0.4
+    offending_ratio_group_b: float = 1.0
+    reporting_prob_group_a: float = 0.42
+    reporting_prob_group_b: float = 0.42
+    #: ``None`` when patrols were set by a scenario (:func:`with_patrol`).
+    patrol_ratio: float | None = 3.0
+    discovery_rate: float = 0.4
+    seed: int | None = None
+
+
+def city_params(city: pd.DataFrame) -> CityParams:
+    """The parameters a city frame was made with.
+
+    Frames from :func:`make_city`, the scenario functions and
+    :func:`policing_lab.datasets.load_city` carry them; for any other frame (built by hand,
+    or read from a CSV file) this returns the defaults, ``CityParams()``.
+
+    Examples
+    --------
+    >>> city_params(make_city(discovery_rate=1.0, seed=1)).discovery_rate
+    1.0
+    """
+    if not isinstance(city, pd.DataFrame):
+        raise ValueError(f"city must be a pandas DataFrame; got {type(city).__name__}")
+    params = city.attrs.get(PARAMS_KEY)
+    return params if isinstance(params, CityParams) else CityParams()
+
+
+def _with_params(frame: pd.DataFrame, params: CityParams) -> pd.DataFrame:
+    frame.attrs[PARAMS_KEY] = params
+    return frame
+
+
+def _discovery_rate_of(city: pd.DataFrame, discovery_rate: float | None) -> float:
+    """The discovery rate to use: the one given, else the city's own."""
+    if discovery_rate is None:
+        return city_params(city).discovery_rate
+    return check_number(discovery_rate, "discovery_rate", low=0, high=100)
+
+
+#: Columns of a city frame and what every value must satisfy.
+_CITY_COLUMNS: dict[str, dict[str, Any]] = {
+    "neighbourhood": {"low": 0, "integer": True},
+    "row": {"low": 0, "integer": True},
+    "col": {"low": 0, "integer": True},
+    "population": {"low": 0, "integer": True},
+    "share_group_a": {"low": 0, "high": 1},
+    "share_group_b": {"low": 0, "high": 1},
+    "true_rate": {"low": 0, "high": 1_000.0},
+    "reporting_prob": {"low": 0, "high": 1},
+    "patrol": {"low": 0},
+    "discovery_prob": {"low": 0, "high": 1},
+}
+
+
+def check_city(
+    city: Any, columns: Sequence[str] = ("neighbourhood",), *, name: str = "city"
+) -> dict[str, np.ndarray]:
+    """Validate a city frame and return the requested columns as arrays.
+
+    One validator for every function that takes a city: it checks that ``city`` is a
+    non-empty frame with ``columns``, that each known column holds values in its range
+    (probabilities in [0, 1], counts whole and >= 0 ...), that ``majority_group`` holds only
+    ``"A"`` and ``"B"``, and that no neighbourhood repeats.
+
+    Parameters
+    ----------
+    city : pandas.DataFrame
+        One row per neighbourhood, such as the output of :func:`make_city`.
+    columns : sequence of str
+        The columns the caller needs.
+    name : str, default "city"
+        The parameter's name, used in error messages.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each requested column as an array (``majority_group`` as an object array).
+
+    Examples
+    --------
+    >>> arrays = check_city(make_city(seed=1), ("neighbourhood", "patrol"))
+    >>> arrays["patrol"].shape
+    (36,)
+    """
+    columns = tuple(columns)
+    _check_frame(city, name, columns)
+    out: dict[str, np.ndarray] = {}
+    for column in columns:
+        if column == "majority_group":
+            side = city[column]
+            if isinstance(side, pd.DataFrame):
+                raise ValueError(f"{name} has more than one column named 'majority_group'")
+            values = side.to_numpy(dtype=object)
+            if not np.isin(values, ["A", "B"]).all():
+                raise ValueError(f"{name}['majority_group'] must hold only 'A' and 'B'")
+            out[column] = values
+        elif column in _CITY_COLUMNS:
+            out[column] = _column(city, name, column, **_CITY_COLUMNS[column])
+        else:
+            out[column] = city[column].to_numpy()
+    if "neighbourhood" in out and np.unique(out["neighbourhood"]).size != len(city):
         raise ValueError(f"{name}['neighbourhood'] must not repeat a neighbourhood")
     return out
 
@@ -388,7 +502,8 @@ def make_city(
     Returns
     -------
     pandas.DataFrame
-        One row per neighbourhood, with the columns
+        One row per neighbourhood; its ``attrs`` remember the parameters
+        (:func:`city_params`). The columns:
 
         ``neighbourhood``
             Index 0 .. n-1, numbered row by row (``row * n_cols + col``).
@@ -460,7 +575,22 @@ def make_city(
     raw_patrol = 1.0 + (patrol_ratio - 1.0) * share_b
     patrol = raw_patrol / raw_patrol.mean()
     width = max(2, len(str(n)))
-    return pd.DataFrame(
+    params = CityParams(
+        n_rows=n_rows,
+        n_cols=n_cols,
+        mean_population=mean_population,
+        population_spread=population_spread,
+        share_group_b=share_group_b,
+        segregation=segregation,
+        offending_rate=offending_rate,
+        offending_ratio_group_b=offending_ratio_group_b,
+        reporting_prob_group_a=reporting_prob_group_a,
+        reporting_prob_group_b=reporting_prob_group_b,
+        patrol_ratio=patrol_ratio,
+        discovery_rate=discovery_rate,
+        seed=seed,
+    )
+    frame = pd.DataFrame(
         {
             "neighbourhood": index,
             "name": [f"N{i + 1:0{width}d}" for i in index],
@@ -473,16 +603,17 @@ def make_city(
             "true_rate": true_rate,
             "reporting_prob": share_a * reporting_prob_group_a + share_b * reporting_prob_group_b,
             "patrol": patrol,
-            "discovery_prob": -np.expm1(-discovery_rate * patrol),
+            "discovery_prob": discovery_from_patrol(patrol, discovery_rate=discovery_rate),
         }
     )
+    return _with_params(frame, params)
 
 
 # --------------------------------------------------------------------------------------
 # scenarios
 # --------------------------------------------------------------------------------------
 def with_patrol(
-    city: pd.DataFrame, patrol: Any, *, discovery_rate: float = DISCOVERY_RATE
+    city: pd.DataFrame, patrol: Any, *, discovery_rate: float | None = None
 ) -> pd.DataFrame:
     """Return a copy of ``city`` with new patrols (and the discovery they imply).
 
@@ -493,13 +624,16 @@ def with_patrol(
     patrol : array of float
         New relative patrol intensity per neighbourhood (>= 0), in the row order of
         ``city``. Not rescaled: a total above ``len(city)`` means more patrols overall.
-    discovery_rate : float, default 0.4
-        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100).
+    discovery_rate : float, optional
+        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100). By default
+        the city's own (:func:`city_params`), so a city made with another discovery rate
+        keeps it.
 
     Returns
     -------
     pandas.DataFrame
-        The same frame with the ``patrol`` and ``discovery_prob`` columns replaced.
+        The same frame with the ``patrol`` and ``discovery_prob`` columns replaced; its
+        parameters record the discovery rate used and ``patrol_ratio=None``.
 
     Examples
     --------
@@ -508,17 +642,18 @@ def with_patrol(
     >>> even["discovery_prob"].nunique()
     1
     """
-    _check_frame(city, "city", ("neighbourhood",))
+    check_city(city)
     patrol = check_array(patrol, "patrol", low=0, length=len(city))
-    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    rate = _discovery_rate_of(city, discovery_rate)
     out = city.copy()
     out["patrol"] = patrol
-    out["discovery_prob"] = -np.expm1(-discovery_rate * patrol)
-    return out
+    out["discovery_prob"] = discovery_from_patrol(patrol, discovery_rate=rate)
+    params = dataclasses.replace(city_params(city), patrol_ratio=None, discovery_rate=rate)
+    return _with_params(out, params)
 
 
 def with_patrol_ratio(
-    city: pd.DataFrame, ratio_b_to_a: float, *, discovery_rate: float = DISCOVERY_RATE
+    city: pd.DataFrame, ratio_b_to_a: float, *, discovery_rate: float | None = None
 ) -> pd.DataFrame:
     """Return a copy of ``city`` with patrols split between the two sides of town.
 
@@ -534,8 +669,9 @@ def with_patrol_ratio(
     ratio_b_to_a : float
         Patrol on the group-B side relative to the group-A side, > 0 and at most 100
         (1 = equal patrols everywhere).
-    discovery_rate : float, default 0.4
-        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100).
+    discovery_rate : float, optional
+        ``k`` in ``discovery_prob = 1 - exp(-k * patrol)`` (>= 0, at most 100); by default
+        the city's own.
 
     Returns
     -------
@@ -549,11 +685,8 @@ def with_patrol_ratio(
     >>> sorted(set(equal["patrol"]))
     [1.0]
     """
-    _check_frame(city, "city", ("majority_group",))
+    side = check_city(city, ("majority_group",))["majority_group"]
     ratio_b_to_a = check_number(ratio_b_to_a, "ratio_b_to_a", low=0, high=100, low_open=True)
-    side = city["majority_group"].to_numpy(dtype=object)
-    if not np.isin(side, ["A", "B"]).all():
-        raise ValueError("city['majority_group'] must hold only 'A' and 'B'")
     raw = np.where(side == "B", ratio_b_to_a, 1.0)
     return with_patrol(city, raw / raw.mean(), discovery_rate=discovery_rate)
 
@@ -584,7 +717,8 @@ def with_reporting(
     Returns
     -------
     pandas.DataFrame
-        The same frame with the ``reporting_prob`` column replaced.
+        The same frame with the ``reporting_prob`` column replaced (and its parameters
+        updated).
 
     Examples
     --------
@@ -593,15 +727,19 @@ def with_reporting(
     >>> float(no_victim["reporting_prob"].max())
     0.0
     """
-    _check_frame(city, "city", ("share_group_b",))
-    share_b = _column(city, "city", "share_group_b", low=0, high=1)
+    share_b = check_city(city, ("share_group_b",))["share_group_b"]
     reporting_prob_group_a = check_probability(reporting_prob_group_a, "reporting_prob_group_a")
     reporting_prob_group_b = check_probability(reporting_prob_group_b, "reporting_prob_group_b")
     out = city.copy()
     out["reporting_prob"] = (
         1 - share_b
     ) * reporting_prob_group_a + share_b * reporting_prob_group_b
-    return out
+    params = dataclasses.replace(
+        city_params(city),
+        reporting_prob_group_a=reporting_prob_group_a,
+        reporting_prob_group_b=reporting_prob_group_b,
+    )
+    return _with_params(out, params)
 
 
 # --------------------------------------------------------------------------------------
@@ -769,8 +907,6 @@ def simulate_days(
     city: pd.DataFrame,
     *,
     days: int = 365,
-    patrol: Any = None,
-    discovery_rate: float = DISCOVERY_RATE,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
@@ -781,15 +917,10 @@ def simulate_days(
     city : pandas.DataFrame
         One row per neighbourhood with the columns ``neighbourhood``, ``true_rate``,
         ``reporting_prob`` and ``discovery_prob`` (the output of
-        :func:`make_city` or of a scenario such as :func:`with_patrol_ratio`).
+        :func:`make_city` or of a scenario such as :func:`with_patrol_ratio`; to simulate
+        other patrols, make a scenario with :func:`with_patrol` first).
     days : int, default 365
         Number of simulated days, from 1 to 36,500.
-    patrol : array of float, optional
-        Relative patrol intensity per neighbourhood (>= 0, in the row order of ``city``)
-        to use instead of the city's own; discovery then follows
-        ``1 - exp(-discovery_rate * patrol)``. By default the city's ``discovery_prob``.
-    discovery_rate : float, default 0.4
-        ``k`` in that formula (>= 0, at most 100); used only when ``patrol`` is given.
     seed : int, optional
         Seed for the random numbers (>= 0): the same seed gives the same frame.
     rng : numpy.random.Generator, optional
@@ -822,19 +953,12 @@ def simulate_days(
     >>> bool((days["recorded"] <= days["true_offences"]).all())
     True
     """
-    arrays = _city_arrays(city)
+    arrays = check_city(city, ("neighbourhood", "true_rate", "reporting_prob", "discovery_prob"))
     days = check_int(days, "days", low=1, high=_MAX_DAYS)
-    discovery = arrays["discovery_prob"]
-    if patrol is not None:
-        patrol = check_array(patrol, "patrol", low=0, length=len(city))
-        discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
-        discovery = -np.expm1(-discovery_rate * patrol)
-    else:
-        check_number(discovery_rate, "discovery_rate", low=0, high=100)
     counts = simulate_counts(
         arrays["true_rate"],
         arrays["reporting_prob"],
-        discovery,
+        arrays["discovery_prob"],
         days=days,
         n_replicates=1,
         rng=check_rng(seed, rng),
@@ -902,15 +1026,9 @@ def summarise(
     ids = _column(days_frame, "days_frame", "neighbourhood", low=0, integer=True)
     counts = {c: _column(days_frame, "days_frame", c, low=0, integer=True) for c in COUNT_COLUMNS}
     info_columns = ("name", "row", "col", "population", "share_group_b", "majority_group", "patrol")
-    _check_frame(city, "city", ("neighbourhood", *info_columns))
-    city_ids = _column(city, "city", "neighbourhood", low=0, integer=True)
-    population = _column(city, "city", "population", low=0, integer=True)
-    _column(city, "city", "row", low=0, integer=True)
-    _column(city, "city", "col", low=0, integer=True)
-    _column(city, "city", "share_group_b", low=0, high=1)
-    _column(city, "city", "patrol", low=0)
-    if np.unique(city_ids).size != city_ids.size:
-        raise ValueError("city['neighbourhood'] must not repeat a neighbourhood")
+    arrays = check_city(city, ("neighbourhood", *info_columns))
+    city_ids = arrays["neighbourhood"]
+    population = arrays["population"]
     unknown = np.setdiff1d(ids, city_ids)
     if unknown.size:
         raise ValueError(

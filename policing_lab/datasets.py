@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from .city import make_city, simulate_days
+from .city import PARAMS_KEY, city_params, make_city, simulate_days
 from .people import make_people
 
 __all__ = [
@@ -203,7 +203,9 @@ def _load(key: str, directory: Any) -> pd.DataFrame:
 def load_city(directory: Any = None) -> pd.DataFrame:
     """Load ``city.csv``: the course's city, one row per neighbourhood.
 
-    Columns as in :func:`policing_lab.city.make_city` (floats rounded to 6 decimals).
+    Columns as in :func:`policing_lab.city.make_city` (floats rounded to 6 decimals). The
+    frame remembers the parameters it was made with, like the output of ``make_city``
+    (:func:`policing_lab.city.city_params`).
 
     Parameters
     ----------
@@ -215,8 +217,12 @@ def load_city(directory: Any = None) -> pd.DataFrame:
     >>> city = load_city()
     >>> list(city.columns[:4])
     ['neighbourhood', 'name', 'row', 'col']
+    >>> city_params(city).seed == CITY_SEED
+    True
     """
-    return _load("city", directory)
+    city = _load("city", directory)
+    city.attrs[PARAMS_KEY] = city_params(canonical_city())
+    return city
 
 
 def load_neighbourhood_days(directory: Any = None) -> pd.DataFrame:
