@@ -373,10 +373,11 @@ def two_neighbourhoods(
 
     Examples
     --------
-    >>> two_neighbourhoods(3, 0.42)[["patrol", "recorded_share"]].round(3)
-           patrol  recorded_share
-    light     0.5           0.434
-    heavy     1.5           0.566
+    >>> pair = two_neighbourhoods(3, 0.42)
+    >>> pair["patrol"].tolist()
+    [0.5, 1.5]
+    >>> round(float(pair.loc["heavy", "recorded_share"]), 3)
+    0.565
     """
     patrol_ratio = check_number(patrol_ratio, "patrol_ratio", low=1, high=100)
     reporting_prob = check_probability(reporting_prob, "reporting_prob")
