@@ -62,10 +62,13 @@ __all__ = [
     "REOFFENDING_PROB_BY_AGE",
     "ARREST_RATE",
     "FEATURES",
+    "RECORD_FEATURES",
     "LABELS",
     "make_people",
     "train_risk_model",
     "score_people",
+    "split_people",
+    "flag_top",
 ]
 
 #: Age bands of the synthetic people (adults).
@@ -86,6 +89,10 @@ ARREST_RATE = DISCOVERY_RATE
 
 #: Columns a risk model may use as features.
 FEATURES = ("neighbourhood", "group", "age_band", "prior_arrests", "true_prior_offences")
+
+#: The features of the course's record-based risk model (chapters 2 and 3): what a real
+#: tool could see. The group is not among them; the neighbourhood and the arrests are.
+RECORD_FEATURES = ("neighbourhood", "age_band", "prior_arrests")
 
 #: Columns a risk model may learn to predict: the record, or the truth.
 LABELS = ("rearrested", "reoffends")
@@ -398,3 +405,68 @@ def score_people(model: Pipeline, people: pd.DataFrame) -> pd.Series:
     except Exception as error:  # a pipeline changed by hand, for instance
         raise ValueError(f"model could not score these people: {error}") from None
     return pd.Series(scores, index=people.index, name="risk_score")
+
+
+def split_people(
+    people: pd.DataFrame, *, train_share: float = 0.5, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split people into a training half and a test half, the same way in every chapter.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        One row per person (output of :func:`make_people`).
+    train_share : float, default 0.5
+        Share of the people drawn for training, in (0, 1).
+    seed : int, default 0
+        Seed of the draw (>= 0): the same seed gives the same split.
+
+    Returns
+    -------
+    (train, test) : tuple of pandas.DataFrame
+        Disjoint frames that together hold every row of ``people``, with its index.
+
+    Examples
+    --------
+    >>> from policing_lab.city import make_city
+    >>> train, test = split_people(make_people(make_city(seed=1), n_people=1_000, seed=2))
+    >>> len(train), len(test)
+    (500, 500)
+    """
+    if not isinstance(people, pd.DataFrame) or len(people) < 2:
+        raise ValueError("people must be a pandas DataFrame with at least 2 rows")
+    train_share = check_number(
+        train_share, "train_share", low=0, high=1, low_open=True, high_open=True
+    )
+    seed = check_int(seed, "seed", low=0, high=2**32 - 1)
+    train = people.sample(frac=train_share, random_state=seed)
+    return train, people.drop(train.index)
+
+
+def flag_top(scores: Any, share: float = 0.2) -> pd.Series:
+    """Flag the ``share`` of people with the highest risk scores (ties at the cut flagged).
+
+    Parameters
+    ----------
+    scores : pandas.Series
+        Risk scores, such as the output of :func:`score_people`.
+    share : float, default 0.2
+        Share of people to flag, in (0, 1].
+
+    Returns
+    -------
+    pandas.Series
+        True where the score is at or above the ``1 - share`` quantile of the scores.
+
+    Examples
+    --------
+    >>> flag_top(pd.Series([0.1, 0.5, 0.2, 0.9]), share=0.5).tolist()
+    [False, True, False, True]
+    """
+    if not isinstance(scores, pd.Series):
+        raise ValueError(
+            f"scores must be a pandas Series of risk scores; got {type(scores).__name__}"
+        )
+    check_array(scores.to_numpy(dtype=float, na_value=np.nan), "scores", low=0, high=1)
+    share = check_number(share, "share", low=0, high=1, low_open=True)
+    return scores >= scores.quantile(1 - share)

@@ -382,3 +382,29 @@ def test_model_functions_let_only_value_errors_escape(people, column, value, fea
             call()
         except ValueError:
             pass
+
+
+def test_split_people_is_disjoint_complete_and_seeded():
+    people = P.make_people(C.make_city(seed=3), n_people=300, seed=4)
+    train, test = P.split_people(people, seed=5)
+    assert len(train) == 150 and len(test) == 150
+    assert set(train.index).isdisjoint(test.index)
+    assert set(train.index) | set(test.index) == set(people.index)
+    again, _ = P.split_people(people, seed=5)
+    assert again.index.equals(train.index)
+    other, _ = P.split_people(people, seed=6)
+    assert not other.index.equals(train.index)
+    small, _ = P.split_people(people, train_share=0.1, seed=5)
+    assert len(small) == 30
+    with pytest.raises(ValueError, match="train_share"):
+        P.split_people(people, train_share=1.0)
+
+
+def test_flag_top_flags_the_highest_share():
+    scores = pd.Series(np.linspace(0.01, 0.99, 100))
+    flagged = P.flag_top(scores, share=0.2)
+    assert flagged.sum() == 20 and flagged.iloc[-20:].all() and not flagged.iloc[:80].any()
+    with pytest.raises(ValueError, match="share"):
+        P.flag_top(scores, share=0)
+    with pytest.raises(ValueError, match="scores"):
+        P.flag_top([0.1, 0.2])
