@@ -11,17 +11,17 @@ Ensign et al. [ensign2018] describe the loop as a Polya urn. Two regions, A and 
 true incident rates ``lambda_a`` and ``lambda_b`` (incidents per day). The model's belief
 is an urn with ``n_a`` balls for A and ``n_b`` for B; each day one patrol goes to A with
 probability ``p = n_a / (n_a + n_b)`` (the *share* of A) and to B otherwise. The urn then
-gains balls by an update rule:
+gains balls, set by two options of :func:`run_urn`:
 
-``"discovered"``
-    Only the visited region gains balls: as many as the incidents discovered there
-    (``lambda`` of that region, or a Poisson(``lambda``) number).
-``"discovered+reported"``
-    Discovered incidents count with weight ``w_d`` and incidents reported by residents,
-    which happen in both regions whoever patrols, with weight ``w_r = 1 - w_d``. With
-    expected counts this is the matrix ``M = [[lambda_a, w_r lambda_b], [w_r lambda_a,
-    lambda_b]]`` (row = region visited, columns = balls added to A and to B).
-``"surprise"``
+``w_d``, the weight of discovered incidents
+    Discovered incidents, found only in the region visited (``lambda`` of that region,
+    or a Poisson(``lambda``) number), add ``w_d`` balls each. Incidents reported by
+    residents, which happen in both regions whoever patrols, add ``w_r = 1 - w_d`` each.
+    ``w_d = 1`` (the default) is *discoveries only*: only the visited region gains balls.
+    With expected counts the update is the matrix ``M = [[lambda_a, w_r lambda_b],
+    [w_r lambda_a, lambda_b]]`` (row = region visited, columns = balls added to A and
+    to B; :func:`update_matrix`).
+``surprise``
     The correction of Ensign et al.: a discovered incident in region ``i`` is kept only
     with probability ``q_i = (1 - p_i) / max_j (1 - p_j)``, where ``p_A = p`` and
     ``p_B = 1 - p``: the more patrols a region already gets, the less a discovery there
@@ -33,7 +33,8 @@ forgotten), with at least one ball left per region. :func:`run_urn` simulates ma
 at once; :func:`urn_limit` gives the share where the urn settles,
 the stable root in [0, 1] of ``f(x) = (c + d - a - b) x**2 + (a - 2c - d) x + c`` for
 ``M = [[a, b], [c, d]]``. With discovery only and ``lambda_a > lambda_b`` the limit is 1:
-all patrols end up in A, however small the true difference.
+all patrols end up in A, however small the true difference. :func:`urn_sweep` runs the
+urn over a grid of weights, with and without the correction, next to those limits.
 
 The hot-spot loop in the city
 -----------------------------
@@ -45,9 +46,9 @@ the day's records feed the next morning's model. Lum and Isaac [lum2016] ran a f
 experiment of this kind with a PredPol-style model on Oakland drug records. The rules
 ``"reported"`` and ``"weighted"`` are corrections: the model counts only reported
 incidents, or weights every record by the inverse of its chance of being recorded under
-that day's patrol. :func:`summarise_loop` gives one row per day: the shares of patrols,
-records and true offences on the group-B side of town and how concentrated patrols and
-records are.
+that day's patrol (:func:`policing_lab.city.recording_prob`). :func:`summarise_loop`
+gives one row per day: the shares of patrols, records and true offences on the group-B
+side of town and how concentrated patrols and records are.
 
 Scope
 -----
@@ -64,9 +65,14 @@ run_urn
 final_shares
     The last recorded share of each run of :func:`run_urn`.
 update_matrix
-    The expected update matrix ``M`` of a rule.
+    The expected update matrix ``M`` for a weight of discovered incidents.
 urn_limit
     The share where the urn settles (stable fixed point) for a matrix ``M``.
+true_share
+    The true share of region A, ``lambda_a / (lambda_a + lambda_b)``.
+urn_sweep
+    Runs of the urn over a grid of weights, with and without the correction, and where
+    theory says each settles (tidy frame, for a chart with a slider).
 run_hotspot_loop
     The daily hot-spot model in the city: one row per neighbourhood-day.
 summarise_loop
@@ -91,33 +97,41 @@ from ._validation import (
 )
 from ._validation import check_column as _frame_column
 from ._validation import check_frame as _check_frame
-from .city import DISCOVERY_RATE, discovery_from_patrol, simulate_counts
+from .city import (
+    _discovery_rate_of,
+    check_city,
+    discovery_from_patrol,
+    recording_prob,
+    simulate_counts,
+)
 
 __all__ = [
     "OAKLAND_RATES",
     "STRONG_PRIOR",
-    "URN_RULES",
     "LOOP_RULES",
+    "SWEEP_COLUMNS",
     "run_urn",
     "final_shares",
     "update_matrix",
     "urn_limit",
+    "true_share",
+    "urn_sweep",
     "run_hotspot_loop",
     "summarise_loop",
 ]
 
 #: Incident rates (per day) of the two regions in Ensign et al.'s Oakland example
-#: [ensign2018]: region A and a second region B. True share of A: 0.5668.
+#: [ensign2018]: region A and a second region B.
 OAKLAND_RATES = (3.68511, 2.816466)
 
 #: The strong prior of Ensign et al. [ensign2018]: balls for A and B before the first day.
 STRONG_PRIOR = (609, 379)
 
-#: Update rules of :func:`run_urn`.
-URN_RULES = ("discovered", "discovered+reported", "surprise")
-
 #: What the hot-spot model of :func:`run_hotspot_loop` counts.
 LOOP_RULES = ("recorded", "reported", "weighted")
+
+#: Columns of :func:`urn_sweep`, in order.
+SWEEP_COLUMNS = ("w_d", "corrected", "run", "draw", "share_a", "limit", "true_share")
 
 _MAX_RATE = 1e6  # incidents per day in the urn (a safety bound)
 _MAX_BALLS = 1e12  # prior balls
@@ -128,31 +142,54 @@ _CHUNK_CELLS = 1 << 18  # random numbers drawn at once (draws x runs)
 _AUTO_RECORDS = 200  # records per run when record_every is not given
 _MAX_DAYS = 36_500
 _MAX_WINDOW = 3_650
+_MAX_WEIGHTS = 101  # weights in one sweep
 
 
 # --------------------------------------------------------------------------------------
 # the urn model
 # --------------------------------------------------------------------------------------
-def update_matrix(
-    lambda_a: float, lambda_b: float, *, rule: str = "discovered", w_d: float = 1.0
-) -> np.ndarray:
-    """The expected update matrix ``M`` of an urn rule (row = region visited).
+def _check_rates(lambda_a: Any, lambda_b: Any) -> tuple[float, float]:
+    return (
+        check_number(lambda_a, "lambda_a", low=0, high=_MAX_RATE, low_open=True),
+        check_number(lambda_b, "lambda_b", low=0, high=_MAX_RATE, low_open=True),
+    )
 
-    ``M[i, j]`` is the expected number of balls added to region ``j`` (0 = A, 1 = B) on a
-    day when the patrol visits region ``i``.
+
+def true_share(lambda_a: float, lambda_b: float) -> float:
+    """The true share of region A's incidents, ``lambda_a / (lambda_a + lambda_b)``.
+
+    The share of patrols a model that knew the true rates would send to A, and where the
+    urn settles with the surprise correction or with reports only (``w_d = 0``).
 
     Parameters
     ----------
     lambda_a, lambda_b : float
-        True incident rates of regions A and B, incidents per day (> 0).
-    rule : {"discovered", "discovered+reported"}, default "discovered"
-        ``"discovered"``: ``diag(lambda_a, lambda_b)``. ``"discovered+reported"``:
-        ``[[lambda_a, w_r lambda_b], [w_r lambda_a, lambda_b]]`` with ``w_r = 1 - w_d``.
-        The ``"surprise"`` rule has no fixed matrix (its updates depend on the current
-        share); its limit is the true share ``lambda_a / (lambda_a + lambda_b)``.
+        True incident rates of regions A and B, incidents per day (> 0, at most 1e6).
+
+    Examples
+    --------
+    >>> round(true_share(*OAKLAND_RATES), 4)
+    0.5668
+    """
+    lambda_a, lambda_b = _check_rates(lambda_a, lambda_b)
+    return lambda_a / (lambda_a + lambda_b)
+
+
+def update_matrix(lambda_a: float, lambda_b: float, *, w_d: float = 1.0) -> np.ndarray:
+    """The expected update matrix ``M`` of the urn (row = region visited).
+
+    ``M[i, j]`` is the expected number of balls added to region ``j`` (0 = A, 1 = B) on a
+    day when the patrol visits region ``i``: ``[[lambda_a, w_r lambda_b], [w_r lambda_a,
+    lambda_b]]`` with ``w_r = 1 - w_d``. With ``w_d = 1`` (discoveries only) it is
+    ``diag(lambda_a, lambda_b)``. The surprise correction has no fixed matrix (its updates
+    depend on the current share); it settles at :func:`true_share`.
+
+    Parameters
+    ----------
+    lambda_a, lambda_b : float
+        True incident rates of regions A and B, incidents per day (> 0, at most 1e6).
     w_d : float, default 1.0
-        Weight of discovered incidents, in [0, 1]; reported incidents weigh
-        ``1 - w_d``. Must be 1 with ``rule="discovered"``.
+        Weight of discovered incidents, in [0, 1]; reported incidents weigh ``1 - w_d``.
 
     Returns
     -------
@@ -161,14 +198,12 @@ def update_matrix(
 
     Examples
     --------
-    >>> update_matrix(3.0, 2.0, rule="discovered+reported", w_d=0.75)
+    >>> update_matrix(3.0, 2.0, w_d=0.75)
     array([[3.  , 0.5 ],
            [0.75, 2.  ]])
     """
-    lambda_a, lambda_b, rule, w_d = _check_urn_rule(
-        lambda_a, lambda_b, rule, w_d, ("discovered", "discovered+reported")
-    )
-    w_r = 1.0 - w_d
+    lambda_a, lambda_b = _check_rates(lambda_a, lambda_b)
+    w_r = 1.0 - check_probability(w_d, "w_d")
     return np.array([[lambda_a, w_r * lambda_b], [w_r * lambda_a, lambda_b]])
 
 
@@ -200,7 +235,7 @@ def urn_limit(matrix: Any) -> float:
     --------
     >>> round(urn_limit(update_matrix(3.68511, 2.816466)), 3)   # discovery only
     1.0
-    >>> m = update_matrix(3.68511, 2.816466, rule="discovered+reported", w_d=0.5)
+    >>> m = update_matrix(3.68511, 2.816466, w_d=0.5)
     >>> round(urn_limit(m), 3)
     0.599
     """
@@ -234,8 +269,8 @@ def run_urn(
     prior: Any = STRONG_PRIOR,
     n_draws: int = 1_000,
     n_runs: int = 100,
-    rule: str = "discovered",
     w_d: float = 1.0,
+    surprise: bool = False,
     poisson: bool = False,
     decay: float = 0.0,
     record_every: int | None = None,
@@ -245,8 +280,10 @@ def run_urn(
     """Simulate Ensign et al.'s urn [ensign2018] for many runs at once.
 
     Each draw is one day: one patrol goes to region A with probability equal to the
-    current share of A, ``n_a / (n_a + n_b)``, else to B, and the urn gains balls by
-    ``rule`` (see the module docstring). Runs are independent and simulated together.
+    current share of A, ``n_a / (n_a + n_b)``, else to B, and the urn gains balls: the
+    incidents the patrol discovers (weight ``w_d``) and, when ``w_d < 1``, the incidents
+    residents report in both regions (weight ``1 - w_d``); see the module docstring.
+    Runs are independent and simulated together.
 
     Parameters
     ----------
@@ -261,20 +298,18 @@ def run_urn(
         Number of days (draws), from 1 to 10 million.
     n_runs : int, default 100
         Number of independent runs, from 1 to 1 million.
-    rule : {"discovered", "discovered+reported", "surprise"}, default "discovered"
-        Update rule. ``"discovered"``: only the visited region gains balls (its discovered
-        incidents). ``"discovered+reported"``: discovered incidents weigh ``w_d``, reported
-        incidents in both regions weigh ``1 - w_d``. ``"surprise"``: as
-        ``"discovered+reported"``, but each discovered incident in region ``i`` is kept
-        only with probability ``q_i = (1 - p_i) / max_j (1 - p_j)``.
     w_d : float, default 1.0
-        Weight of discovered incidents, in [0, 1] (reported incidents weigh ``1 - w_d``).
-        Must be 1 with ``rule="discovered"``.
+        Weight of discovered incidents, in [0, 1]. 1: discoveries only, the runaway urn.
+        Below 1, reported incidents in both regions weigh ``1 - w_d``.
+    surprise : bool, default False
+        Ensign et al.'s correction: each discovered incident in region ``i`` is kept
+        only with probability ``q_i = (1 - p_i) / max_j (1 - p_j)``, where ``p_i`` is the
+        share of patrols region ``i`` gets. Reports are always kept.
     poisson : bool, default False
         False: a visit to region ``i`` discovers exactly ``lambda_i`` incidents (and
-        ``lambda_i`` are reported there), the expected numbers; ``"surprise"`` then keeps
+        ``lambda_i`` are reported there), the expected numbers; ``surprise`` then keeps
         the whole discovery with probability ``q_i``. True: the numbers are independent
-        Poisson draws with those means and ``"surprise"`` keeps each incident with
+        Poisson draws with those means and ``surprise`` keeps each incident with
         probability ``q_i``.
     decay : float, default 0.0
         Forgetting, in [0, 1): after each draw every whole ball is removed with this
@@ -301,18 +336,19 @@ def run_urn(
             The urn: the model's evidence for A and B (recorded incidents, weighted).
         ``share_a``
             ``balls_a / (balls_a + balls_b)``: the model's belief, and the probability
-            that the next patrol goes to A. Compare it with the true share
-            ``lambda_a / (lambda_a + lambda_b)``.
+            that the next patrol goes to A. Compare it with :func:`true_share`.
 
     Examples
     --------
     >>> runs = run_urn(n_draws=2_000, n_runs=20, seed=1)
     >>> list(runs.columns)
     ['run', 'draw', 'balls_a', 'balls_b', 'share_a']
-    >>> bool(final_shares(runs).mean() > 3.68511 / (3.68511 + 2.816466))
+    >>> bool(final_shares(runs).mean() > true_share(*OAKLAND_RATES))
     True
     """
-    lambda_a, lambda_b, rule, w_d = _check_urn_rule(lambda_a, lambda_b, rule, w_d, URN_RULES)
+    lambda_a, lambda_b = _check_rates(lambda_a, lambda_b)
+    w_d = check_probability(w_d, "w_d")
+    surprise = check_bool(surprise, "surprise")
     prior = check_array(prior, "prior", low=0, high=_MAX_BALLS, low_open=True, length=2)
     n_draws = check_int(n_draws, "n_draws", low=1, high=_MAX_DRAWS)
     n_runs = check_int(n_runs, "n_runs", low=1, high=_MAX_RUNS)
@@ -335,7 +371,7 @@ def run_urn(
         prior,
         n_draws,
         n_runs,
-        rule,
+        surprise,
         w_d,
         poisson,
         decay,
@@ -360,7 +396,7 @@ def _simulate_urn(
     prior: np.ndarray,
     n_draws: int,
     n_runs: int,
-    rule: str,
+    surprise: bool,
     w_d: float,
     poisson: bool,
     decay: float,
@@ -373,7 +409,6 @@ def _simulate_urn(
     """
     w_r = 1.0 - w_d
     reported = w_r > 0
-    surprise = rule == "surprise"
     runs = np.arange(n_runs)
     balls = np.empty((2, n_runs))  # row 0: region A, row 1: region B
     balls[0], balls[1] = prior
@@ -388,10 +423,12 @@ def _simulate_urn(
     while done < n_draws:
         m = min(chunk, n_draws - done)
         # random numbers for m draws at once; the per-draw work is then plain arithmetic
+        # (an empty array stands for numbers this setting does not draw)
+        none = np.empty((m, 0))
         visit_u = rng.random((m, n_runs))
-        found_all = rng.poisson(lam[:, None], size=(m, 2, n_runs)) if poisson else None
-        reports = rng.poisson(lam[:, None], size=(m, 2, n_runs)) if poisson and reported else None
-        keep_u = rng.random((m, n_runs)) if surprise and not poisson else None
+        found_all = rng.poisson(lam[:, None], size=(m, 2, n_runs)) if poisson else none
+        reports = rng.poisson(lam[:, None], size=(m, 2, n_runs)) if poisson and reported else none
+        keep_u = rng.random((m, n_runs)) if surprise and not poisson else none
         for s in range(m):
             share = balls[0] / (balls[0] + balls[1])
             visit = (visit_u[s] >= share).astype(np.intp)  # 0 = patrol to A, 1 = to B
@@ -450,33 +487,94 @@ def final_shares(trajectory: pd.DataFrame) -> pd.Series:
     )
 
 
-def _check_urn_rule(
-    lambda_a: Any, lambda_b: Any, rule: Any, w_d: Any, rules: tuple[str, ...]
-) -> tuple[float, float, str, float]:
-    lambda_a = check_number(lambda_a, "lambda_a", low=0, high=_MAX_RATE, low_open=True)
-    lambda_b = check_number(lambda_b, "lambda_b", low=0, high=_MAX_RATE, low_open=True)
-    rule = check_choice(rule, "rule", rules)
-    w_d = check_probability(w_d, "w_d")
-    if rule == "discovered" and w_d != 1.0:
-        raise ValueError(
-            "w_d must be 1 with rule='discovered' (discovered incidents only); use "
-            f"rule='discovered+reported' to weigh reported incidents; got w_d={w_d!r}"
-        )
-    return lambda_a, lambda_b, rule, w_d
+def urn_sweep(
+    lambda_a: float = OAKLAND_RATES[0],
+    lambda_b: float = OAKLAND_RATES[1],
+    *,
+    weights: Any,
+    prior: Any = STRONG_PRIOR,
+    n_draws: int = 20_000,
+    n_runs: int = 10,
+    record_every: int | None = None,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Runs of the urn for every weight of discovered incidents, without and with the correction.
 
+    For each weight ``w_d`` in ``weights`` and each setting of the surprise correction,
+    :func:`run_urn` simulates ``n_runs`` runs, and the frame gives where theory says the
+    urn settles: :func:`urn_limit` of :func:`update_matrix` without the correction,
+    :func:`true_share` with it [ensign2018]. Every combination uses the same random
+    numbers (one seed), so the differences between them come from the rule alone. Made
+    for a chart with a weight slider and a correction switch
+    (:func:`policing_lab.charts.feedback.urn_explorer`).
 
-# --------------------------------------------------------------------------------------
-# frame checks
-# --------------------------------------------------------------------------------------
-def _sides(frame: pd.DataFrame, name: str) -> np.ndarray:
-    """``majority_group`` as a boolean array: True on the group-B side of town."""
-    side = frame["majority_group"]
-    if isinstance(side, pd.DataFrame):
-        raise ValueError(f"{name} has more than one column named 'majority_group'")
-    side = side.to_numpy(dtype=object)
-    if not np.isin(side, ["A", "B"]).all():
-        raise ValueError(f"{name}['majority_group'] must hold only 'A' and 'B'")
-    return side == "B"
+    Parameters
+    ----------
+    lambda_a, lambda_b : float, default 3.68511 and 2.816466
+        True incident rates of regions A and B, as in :func:`run_urn`.
+    weights : array of float
+        The weights of discovered incidents to simulate, each in [0, 1], distinct, at
+        most 101 of them.
+    prior, n_draws, n_runs, record_every
+        As in :func:`run_urn` (here ``n_draws`` defaults to 20,000 and ``n_runs`` to 10).
+    seed : int, optional
+        Seed for the random numbers (>= 0), shared by every combination.
+    rng : numpy.random.Generator, optional
+        A generator to draw that shared seed from, instead of ``seed`` (give at most one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`SWEEP_COLUMNS`, one row per weight, correction, run and
+        recorded draw:
+
+        ``w_d``
+            Weight of discovered incidents.
+        ``corrected``
+            1 with the surprise correction, 0 without (a number, for a radio button).
+        ``run``, ``draw``, ``share_a``
+            As in :func:`run_urn`.
+        ``limit``
+            Where the urn settles for this weight and correction (NaN when there is no
+            unique limit: equal rates with discoveries only).
+        ``true_share``
+            :func:`true_share` of the two rates (the same on every row).
+
+    Examples
+    --------
+    >>> sweep = urn_sweep(weights=[0.5, 1.0], n_draws=1_000, n_runs=2, seed=2)
+    >>> sweep.groupby(["w_d", "corrected"])["limit"].first().round(3).tolist()
+    [0.599, 0.567, 1.0, 0.567]
+    """
+    lambda_a, lambda_b = _check_rates(lambda_a, lambda_b)
+    grid = check_array(weights, "weights", low=0, high=1, min_length=1)
+    if grid.size > _MAX_WEIGHTS or np.unique(grid).size != grid.size:
+        raise ValueError(f"weights must hold at most {_MAX_WEIGHTS} distinct values")
+    generator = check_rng(seed, rng)
+    shared = seed if rng is None and seed is not None else int(generator.integers(0, 2**63))
+    truth = true_share(lambda_a, lambda_b)
+    pieces = []
+    for w_d in grid:
+        for corrected in (0, 1):
+            runs = run_urn(
+                lambda_a,
+                lambda_b,
+                prior=prior,
+                n_draws=n_draws,
+                n_runs=n_runs,
+                w_d=float(w_d),
+                surprise=bool(corrected),
+                record_every=record_every,
+                seed=shared,
+            )
+            limit = truth if corrected else urn_limit(update_matrix(lambda_a, lambda_b, w_d=w_d))
+            pieces.append(
+                runs[["run", "draw", "share_a"]].assign(
+                    w_d=float(w_d), corrected=corrected, limit=limit, true_share=truth
+                )
+            )
+    return pd.concat(pieces, ignore_index=True)[list(SWEEP_COLUMNS)]
 
 
 # --------------------------------------------------------------------------------------
@@ -490,7 +588,7 @@ def run_hotspot_loop(
     patrol_flagged: float = 5.0,
     window: int = 180,
     rule: str = "recorded",
-    discovery_rate: float = DISCOVERY_RATE,
+    discovery_rate: float | None = None,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
@@ -535,12 +633,13 @@ def run_hotspot_loop(
         hot-spot model (the loop). ``"reported"``: only incidents reported by residents,
         which do not depend on where police go (a correction). ``"weighted"``: every
         recorded incident weighted by ``1 / P(recorded)`` under that day's patrol,
-        ``P = 1 - (1 - reporting_prob) (1 - discovery_prob)``, an estimate of true
-        offences that does not depend on patrols (a correction; it assumes the model
-        knows both probabilities).
-    discovery_rate : float, default 0.4
-        ``k`` in ``1 - exp(-k * patrol)``, >= 0 and at most 100
-        (:data:`policing_lab.city.DISCOVERY_RATE`).
+        :func:`policing_lab.city.recording_prob` of the city's ``reporting_prob`` and
+        the day's ``discovery_prob``: an estimate of true offences that does not depend
+        on patrols (a correction; it assumes the model knows both probabilities).
+    discovery_rate : float, optional
+        ``k`` in ``1 - exp(-k * patrol)``, >= 0 and at most 100. By default the city's
+        own, ``city_params(city).discovery_rate`` (see
+        :func:`policing_lab.city.city_params`; 0.4 for a frame made by hand).
     seed : int, optional
         Seed for the random numbers (>= 0): the same seed gives the same frame.
     rng : numpy.random.Generator, optional
@@ -585,29 +684,24 @@ def run_hotspot_loop(
     >>> int(summary["ever_flagged"].iloc[-1]) < 8     # the same few, day after day
     True
     """
-    _check_frame(
+    columns = check_city(
         city,
-        "city",
         ("neighbourhood", "majority_group", "true_rate", "reporting_prob", "discovery_prob"),
     )
-    ids = _frame_column(city, "city", "neighbourhood", low=0, integer=True)
-    true_rate = _frame_column(city, "city", "true_rate", low=0, high=1_000)
-    reporting = _frame_column(city, "city", "reporting_prob", low=0, high=1)
-    history_discovery = _frame_column(city, "city", "discovery_prob", low=0, high=1)
-    _sides(city, "city")
+    ids, majority = columns["neighbourhood"], columns["majority_group"]
+    true_rate, reporting = columns["true_rate"], columns["reporting_prob"]
+    history_discovery = columns["discovery_prob"]
     n = ids.size
     days = check_int(days, "days", low=1, high=_MAX_DAYS)
     n_flagged = check_int(n_flagged, "n_flagged", low=1, high=n)
     patrol_flagged = check_number(patrol_flagged, "patrol_flagged", low=1, high=100)
     window = check_int(window, "window", low=1, high=_MAX_WINDOW)
     rule = check_choice(rule, "rule", LOOP_RULES)
-    discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
+    discovery_rate = _discovery_rate_of(city, discovery_rate)
     if days + window > _MAX_DAYS:
         raise ValueError(
             f"days + window must be <= {_MAX_DAYS:,}; got {days} + {window} = {days + window:,}"
         )
-    if np.unique(ids).size != n:
-        raise ValueError("city['neighbourhood'] must not repeat a neighbourhood")
     generator = check_rng(seed, rng)
     # three streams: the true world, what patrols discover, the model's tie-breaks
     world_rng, police_rng, model_rng = (
@@ -642,7 +736,7 @@ def run_hotspot_loop(
         elif rule == "reported":
             counted[t] = reported[t]
         else:
-            chance = 1.0 - (1.0 - reporting) * (1.0 - d)
+            chance = recording_prob(reporting, d)
             counted[t] = np.divide(recorded[t], chance, out=np.zeros(n), where=chance > 0)
 
     for t in range(window):
@@ -660,7 +754,6 @@ def run_hotspot_loop(
         discovery[t] = discovery_from_patrol(patrol[day], discovery_rate=discovery_rate)
         police_day(t)
 
-    majority = city["majority_group"].to_numpy(dtype=object)
     return pd.DataFrame(
         {
             "day": np.repeat(np.arange(days, dtype=np.int64), n),
@@ -752,7 +845,7 @@ def summarise_loop(loop: pd.DataFrame) -> pd.DataFrame:
     flagged = loop["flagged"].to_numpy()
     if flagged.dtype != bool:
         raise ValueError("loop['flagged'] must be a boolean column")
-    side_b = _sides(loop, "loop")
+    side_b = check_city(loop, ("majority_group",), name="loop")["majority_group"] == "B"
 
     order = np.lexsort((hood, day))
     days = np.unique(day)

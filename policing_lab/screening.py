@@ -11,7 +11,7 @@ value**::
     PPV = base_rate * tpr / (base_rate * tpr + (1 - base_rate) * fpr)
 
 With one target in 10,000 people, a system that flags 99% of targets and only 1% of
-everyone else gives fewer than one true alert in a hundred.
+everyone else gives fewer than one correct alert in a hundred.
 
 What is here
 ------------
@@ -125,11 +125,11 @@ CROWD_COLUMNS = (
     "on_watchlist",
     "false_match_ratio",
     "false_match_rate",
-    "true_alerts",
+    "correct_alerts",
     "false_alerts",
     "alerts",
     "share_of_alerts_false",
-    "false_alerts_per_true_alert",
+    "false_alerts_per_correct_alert",
     "false_alerts_per_10k_screened",
 )
 
@@ -244,14 +244,14 @@ def ppv(base_rate: Any, tpr: Any, fpr: Any) -> float | np.ndarray:
     array([0.09 , 0.5  , 0.917])
     """
     (pi, sens, fall_out), scalar = _probability_arrays(base_rate=base_rate, tpr=tpr, fpr=fpr)
-    true_alerts = pi * sens  # expected true alerts per person screened
+    correct_alerts = pi * sens  # expected correct alerts per person screened
     false_alerts = (1.0 - pi) * fall_out  # expected false alerts per person screened
     # Written as 1 / (1 + false / true) rather than true / (true + false): each step is a
     # monotone floating-point operation, so the computed PPV keeps the exact monotonicity
     # of the formula (never decreasing in base_rate, never increasing in fpr). 0 / 0 gives
     # NaN (nobody flagged); x / 0 gives inf, hence PPV 0 (only false alerts).
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        value = 1.0 / (1.0 + false_alerts / true_alerts)
+        value = 1.0 / (1.0 + false_alerts / correct_alerts)
     return _as_result(value, scalar)
 
 
@@ -318,7 +318,7 @@ def expected_counts(population: int, base_rate: float, tpr: float, fpr: float) -
         The keys of :data:`OUTCOMES`, whose values add up to ``population``:
 
         ``true_positives``
-            Targets flagged (true alerts).
+            Targets flagged (correct alerts).
         ``false_positives``
             Other people flagged (false alerts).
         ``false_negatives``
@@ -548,7 +548,7 @@ def crowd_screening(
     """Live facial recognition in a crowd: true and false alerts, per group of people.
 
     Every face in the crowd is compared with a watchlist. A person on the watchlist is
-    flagged with probability ``true_match_rate`` (a true alert); anyone else is flagged
+    flagged with probability ``true_match_rate`` (a correct alert); anyone else is flagged
     with their group's false-match rate (a false alert). Group differences are set as
     *ratios* of false-match rates relative to a reference group, as NIST reports them:
     false positives 10 to 100 times higher for some demographic groups, depending on the
@@ -607,16 +607,16 @@ def crowd_screening(
             for the total, the average over the crowd, weighted by ``crowd_share``).
         ``false_match_rate``
             The group's false-match rate (for the total, the same average).
-        ``true_alerts``
+        ``correct_alerts``
             People on the watchlist who were flagged.
         ``false_alerts``
             People not on the watchlist who were flagged.
         ``alerts``
-            All alerts: ``true_alerts + false_alerts``.
+            All alerts: ``correct_alerts + false_alerts``.
         ``share_of_alerts_false``
             ``false_alerts / alerts`` (NaN without alerts): 1 - PPV.
-        ``false_alerts_per_true_alert``
-            ``false_alerts / true_alerts`` (NaN without true alerts).
+        ``false_alerts_per_correct_alert``
+            ``false_alerts / correct_alerts`` (NaN without correct alerts).
         ``false_alerts_per_10k_screened``
             ``10,000 * false_alerts / people`` (NaN for a group with no people): how
             often an innocent person of this group is stopped.
@@ -625,12 +625,12 @@ def crowd_screening(
     --------
     >>> table = crowd_screening(group_shares={"A": 0.8, "B": 0.2},
     ...                         false_match_ratio={"A": 1, "B": 10})
-    >>> columns = ["group", "true_alerts", "false_alerts", "share_of_alerts_false"]
+    >>> columns = ["group", "correct_alerts", "false_alerts", "share_of_alerts_false"]
     >>> table[columns].round(2)
-       group  true_alerts  false_alerts  share_of_alerts_false
-    0      A        12.24        135.99                   0.92
-    1      B         3.06        339.97                   0.99
-    2  total        15.30        475.95                   0.97
+       group  correct_alerts  false_alerts  share_of_alerts_false
+    0      A           12.24        135.99                   0.92
+    1      B            3.06        339.97                   0.99
+    2  total           15.30        475.95                   0.97
     >>> table["false_alerts_per_10k_screened"].round(1).tolist()
     [10.0, 100.0, 28.0]
     """
@@ -667,18 +667,22 @@ def crowd_screening(
             f"every element of false_match_ratio must be <= 1 / false_match_rate = {limit:g} "
             f"(a false-match rate above 1); found {float(ratios[rates > 1.0][0])!r}"
         )
+    people: np.ndarray  # whole people in a random draw, expected (fractional) values else
+    on_watchlist: np.ndarray
+    correct_alerts: np.ndarray
+    false_alerts: np.ndarray
     if simulate:
         generator = check_rng(seed, rng)
         people = generator.multinomial(crowd_size, shares / shares.sum()).astype(np.int64)
         on_watchlist = generator.binomial(people, watchlist_share).astype(np.int64)
-        true_alerts = generator.binomial(on_watchlist, true_match_rate).astype(np.int64)
+        correct_alerts = generator.binomial(on_watchlist, true_match_rate).astype(np.int64)
         false_alerts = generator.binomial(people - on_watchlist, rates).astype(np.int64)
     else:
         if seed is not None or rng is not None:
             raise ValueError("seed and rng are used only with simulate=True (a random draw)")
         people = crowd_size * shares
         on_watchlist = people * watchlist_share
-        true_alerts = on_watchlist * true_match_rate
+        correct_alerts = on_watchlist * true_match_rate
         false_alerts = (people - on_watchlist) * rates
 
     # the crowd's average ratio: every group has the same watchlist share, so the people
@@ -692,18 +696,18 @@ def crowd_screening(
             "on_watchlist": np.append(on_watchlist, on_watchlist.sum()),
             "false_match_ratio": np.append(ratios, mean_ratio),
             "false_match_rate": np.append(rates, false_match_rate * mean_ratio),
-            "true_alerts": np.append(true_alerts, true_alerts.sum()),
+            "correct_alerts": np.append(correct_alerts, correct_alerts.sum()),
             "false_alerts": np.append(false_alerts, false_alerts.sum()),
         }
     )
-    frame["alerts"] = frame["true_alerts"] + frame["false_alerts"]
+    frame["alerts"] = frame["correct_alerts"] + frame["false_alerts"]
     alerts = frame["alerts"].to_numpy(dtype=float)
-    true = frame["true_alerts"].to_numpy(dtype=float)
+    correct = frame["correct_alerts"].to_numpy(dtype=float)
     false = frame["false_alerts"].to_numpy(dtype=float)
     screened = frame["people"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["share_of_alerts_false"] = np.where(alerts > 0, false / alerts, np.nan)
-        frame["false_alerts_per_true_alert"] = np.where(true > 0, false / true, np.nan)
+        frame["false_alerts_per_correct_alert"] = np.where(correct > 0, false / correct, np.nan)
         frame["false_alerts_per_10k_screened"] = np.where(
             screened > 0, 10_000 * false / screened, np.nan
         )
@@ -718,7 +722,10 @@ class Deployment:
     """Documented figures of one real deployment, as raw counts from the source.
 
     Only the numbers the source gives are stored; :func:`deployment_table` computes the
-    rest. ``correct`` or ``false`` may be missing (None) when the source gives the other.
+    rest. ``correct`` or ``false`` may be missing (None) when the source gives the other;
+    both may be missing when the source gives only a percentage
+    (``reported_share_correct``). A deployment that gives neither is refused
+    (``ValueError``), as are counts outside ``[0, flagged]`` or that do not add up.
 
     Attributes
     ----------
@@ -737,8 +744,8 @@ class Deployment:
     false : int or None
         Of them, how many were false.
     reported_share_correct : float or None
-        The share correct as a percentage stated by the source, stored (as a fraction)
-        only when the source's count is not in the course's brief.
+        The share correct stated by the source as a percentage, stored (as a fraction in
+        [0, 1]) only when the source gives no count of correct or false alerts.
     crowd : int or None
         Approximate number of people screened, where the source gives one.
     source : str
@@ -761,6 +768,42 @@ class Deployment:
     source: str
     key: str | None
     note: str
+
+    def __post_init__(self) -> None:
+        check_int(self.flagged, "flagged", low=1)
+        for name in ("correct", "false"):
+            count = getattr(self, name)
+            if count is not None:
+                check_int(count, name, low=0, high=self.flagged)
+        if self.correct is not None and self.false is not None:
+            if self.correct + self.false != self.flagged:
+                raise ValueError(
+                    f"correct + false must equal flagged ({self.flagged}); got "
+                    f"{self.correct} + {self.false}"
+                )
+        elif self.correct is None and self.false is None:
+            if self.reported_share_correct is None:
+                raise ValueError(
+                    "reported_share_correct must be given when neither correct nor false is"
+                )
+            check_probability(self.reported_share_correct, "reported_share_correct")
+
+    def outcome(self) -> tuple[int | None, int | None, float, float, str]:
+        """``(correct, false, share_correct, share_false, computed_from)``.
+
+        From the counts where the source gives one (the other is ``flagged`` minus it),
+        else from the source's percentage (the counts are then None).
+        """
+        correct, false = self.correct, self.false
+        if correct is None and false is not None:
+            correct = self.flagged - false
+        elif false is None and correct is not None:
+            false = self.flagged - correct
+        if correct is not None and false is not None:
+            return correct, false, correct / self.flagged, false / self.flagged, "counts"
+        share = self.reported_share_correct
+        assert share is not None  # __post_init__ refuses a deployment without either
+        return None, None, share, 1.0 - share, "reported percentage"
 
 
 #: Documented figures from real deployments, as raw counts (see :func:`deployment_table`).
@@ -848,19 +891,7 @@ def deployment_table() -> pd.DataFrame:
     """
     rows = []
     for d in DEPLOYMENTS:
-        correct, false = d.correct, d.false
-        if correct is None and false is not None:
-            correct = d.flagged - false
-        elif false is None and correct is not None:
-            false = d.flagged - correct
-        if correct is not None and false is not None:
-            share_correct = correct / d.flagged
-            share_false = false / d.flagged
-            computed_from = "counts"
-        else:
-            share_correct = d.reported_share_correct
-            share_false = 1.0 - d.reported_share_correct
-            computed_from = "reported percentage"
+        correct, false, share_correct, share_false, computed_from = d.outcome()
         rows.append(
             {
                 "name": d.name,

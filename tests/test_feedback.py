@@ -1,8 +1,13 @@
 """Tests of the feedback loops: the urn of Ensign et al. and the hot-spot loop in the city.
 
-Reference numbers come from the course brief (FACTS.md section 3): the analytic limits of
-Ensign et al. [ensign2018] and the mean shares of an independent reimplementation. Every
-statistical check states its tolerance next to the assertion.
+Known results are the theorems of Ensign et al. (``ensign2018`` in references.bib): with
+discoveries only the urn sends every patrol to the region with the higher rate; with
+reports only, or with their surprise correction, it settles on the true share; with equal
+rates and unit increments it is a Polya urn with a Beta limit. Everything else is checked
+against a second method written here from the model's definition (a fixed point found
+numerically, a plain per-draw loop, the deterministic mean-field path, one simulated
+draw), never against numbers copied from the module. Every statistical check states its
+tolerance next to the assertion.
 """
 
 from __future__ import annotations
@@ -12,53 +17,98 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import optimize, stats
 
 from policing_lab import feedback as F
 from policing_lab.city import make_city
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LAMBDA_A, LAMBDA_B = 3.68511, 2.816466  # Oakland-derived rates [ensign2018]
-TRUE_SHARE = LAMBDA_A / (LAMBDA_A + LAMBDA_B)  # 0.5668
+TRUE_SHARE = LAMBDA_A / (LAMBDA_A + LAMBDA_B)  # what a model of the true rates would send
+PRIOR = (609.0, 379.0)  # the strong prior [ensign2018]
 
 
-def f_poly(m: np.ndarray, x: float) -> float:
-    """f(x) of FACTS.md, written out again here from the brief (not from the module)."""
-    (a, b), (c, d) = m
-    return (c + d - a - b) * x**2 + (a - 2 * c - d) * x + c
+def drift(m: np.ndarray, x: float) -> float:
+    """Expected change of the urn's A balls beyond its share ``x`` of all new balls.
+
+    Written from the model, not from the module's quadratic: with share ``x`` the patrol
+    visits A with probability ``x``, so A expects ``x m[0,0] + (1 - x) m[1,0]`` new balls
+    out of ``x (m[0,0] + m[0,1]) + (1 - x) (m[1,0] + m[1,1])``. The share grows where this
+    is positive and shrinks where it is negative.
+    """
+    new_a = x * m[0, 0] + (1 - x) * m[1, 0]
+    new_all = x * m[0].sum() + (1 - x) * m[1].sum()
+    return new_a - x * new_all
+
+
+def fixed_point(m: np.ndarray) -> float:
+    """The share where the drift vanishes in (0, 1), found by bisection (all entries > 0)."""
+    return optimize.brentq(lambda x: drift(m, x), 0.0, 1.0, xtol=1e-14)
+
+
+def plain_urn_by_hand(n_runs: int, n_draws: int, seed: int) -> np.ndarray:
+    """Final shares of the discovery-only urn, one plain Python step per draw and run."""
+    rng = np.random.default_rng(seed)
+    finals = []
+    for _ in range(n_runs):
+        a, b = PRIOR
+        for u in rng.random(n_draws):
+            if u < a / (a + b):
+                a += LAMBDA_A
+            else:
+                b += LAMBDA_B
+        finals.append(a / (a + b))
+    return np.array(finals)
 
 
 # --------------------------------------------------------------------------------------
-# analytic limit
+# update matrix and analytic limit
 # --------------------------------------------------------------------------------------
-def test_update_matrices_follow_the_brief():
+@pytest.mark.parametrize("w_d", [1.0, 0.8, 0.5, 0.0])
+def test_update_matrix_is_what_one_simulated_day_adds(w_d):
+    # Second method: one deterministic day of run_urn from the prior. Each run visits A or
+    # B; the balls it gained must be the row of the matrix for the region visited.
+    m = F.update_matrix(3.0, 2.0, w_d=w_d)
+    day = F.run_urn(3.0, 2.0, prior=(1.0, 1.0), n_draws=1, n_runs=200, w_d=w_d, seed=1)
+    after = day[day["draw"] == 1][["balls_a", "balls_b"]].to_numpy() - 1.0
+    rows = {tuple(np.round(r, 12)) for r in after}
+    assert rows <= {tuple(np.round(m[0], 12)), tuple(np.round(m[1], 12))}
+    assert len(rows) == (1 if w_d == 0 else 2)  # 200 runs visit both regions
+
+
+def test_update_matrix_weights():
+    # discoveries only: nothing for the region not visited
     assert np.array_equal(F.update_matrix(3.0, 2.0), np.diag([3.0, 2.0]))
-    m = F.update_matrix(3.0, 2.0, rule="discovered+reported", w_d=0.8)
-    np.testing.assert_allclose(m, [[3.0, 0.2 * 2.0], [0.2 * 3.0, 2.0]], rtol=1e-12)
-    # only reports (w_d = 0): both regions gain their rate whoever patrols
-    np.testing.assert_allclose(
-        F.update_matrix(3.0, 2.0, rule="discovered+reported", w_d=0.0), [[3, 2], [3, 2]]
-    )
+    # reports only: both regions gain their rate whoever patrols
+    np.testing.assert_array_equal(F.update_matrix(3.0, 2.0, w_d=0.0), [[3, 2], [3, 2]])
+    # the visited region always gains its full rate (w_d discovered + 1 - w_d reported)
+    for w_d in (0.1, 0.5, 0.9):
+        m = F.update_matrix(3.0, 2.0, w_d=w_d)
+        assert m[0, 0] == 3.0 and m[1, 1] == 2.0
+        assert m[0, 1] < 2.0 and m[1, 0] < 3.0
 
 
-@pytest.mark.parametrize(
-    ("w_d", "expected"), [(0.9, 0.776), (0.8, 0.683), (0.7, 0.639), (0.6, 0.614), (0.5, 0.599)]
-)
-def test_reproduces_ensign_limits_with_reporting(w_d, expected):
-    m = F.update_matrix(LAMBDA_A, LAMBDA_B, rule="discovered+reported", w_d=w_d)
+@pytest.mark.parametrize("w_d", [0.9, 0.8, 0.75, 0.7, 0.6, 0.5, 0.25])
+def test_limits_with_reporting_match_the_fixed_point_found_numerically(w_d):
+    m = F.update_matrix(LAMBDA_A, LAMBDA_B, w_d=w_d)
     limit = F.urn_limit(m)
-    assert round(limit, 3) == expected  # the brief gives three decimals
-    assert limit > TRUE_SHARE  # reporting dampens the bias but does not remove it
+    assert limit == pytest.approx(fixed_point(m), abs=1e-10)
+    # reporting dampens the bias but does not remove it [ensign2018]
+    assert TRUE_SHARE < limit < 1
 
 
-def test_only_reports_give_the_true_share():
-    m = F.update_matrix(LAMBDA_A, LAMBDA_B, rule="discovered+reported", w_d=0.0)
-    assert F.urn_limit(m) == pytest.approx(TRUE_SHARE, abs=1e-12)
+def test_more_weight_on_reports_brings_the_limit_down_to_the_true_share():
+    weights = np.linspace(1.0, 0.0, 21)
+    limits = [F.urn_limit(F.update_matrix(LAMBDA_A, LAMBDA_B, w_d=w)) for w in weights]
+    assert limits[0] == 1.0  # discoveries only: the runaway [ensign2018]
+    assert np.all(np.diff(limits) < 0)
+    assert limits[-1] == pytest.approx(TRUE_SHARE, abs=1e-12)  # reports only
+    assert F.true_share(LAMBDA_A, LAMBDA_B) == pytest.approx(TRUE_SHARE, abs=1e-15)
 
 
 @pytest.mark.parametrize("gap", [1e-9, 1e-4, 0.1, 10.0])
 def test_discovery_only_sends_every_patrol_to_the_higher_rate(gap):
-    # lambda_a > lambda_b: limit 1 however small the gap; and symmetrically 0
+    # Ensign et al.'s theorem: limit 1 however small the gap; and symmetrically 0
     assert F.urn_limit(F.update_matrix(2.0 + gap, 2.0)) == 1.0
     assert F.urn_limit(F.update_matrix(2.0, 2.0 + gap)) == 0.0
 
@@ -66,9 +116,8 @@ def test_discovery_only_sends_every_patrol_to_the_higher_rate(gap):
 def test_equal_rates_have_no_unique_limit():
     assert np.isnan(F.urn_limit(F.update_matrix(2.5, 2.5)))
     assert np.isnan(F.urn_limit([[1.0, 0.0], [0.0, 1.0]]))
-    # with reporting, equal rates settle at one half
-    m = F.update_matrix(2.5, 2.5, rule="discovered+reported", w_d=0.7)
-    assert F.urn_limit(m) == pytest.approx(0.5, abs=1e-12)
+    # with reporting, equal rates settle at one half (symmetry)
+    assert F.urn_limit(F.update_matrix(2.5, 2.5, w_d=0.7)) == pytest.approx(0.5, abs=1e-12)
 
 
 def test_limit_does_not_depend_on_the_scale_of_the_matrix():
@@ -82,17 +131,14 @@ positive = st.floats(0.01, 100.0, allow_nan=False)
 
 @FAST
 @given(st.lists(positive, min_size=4, max_size=4))
-def test_limit_is_the_root_numpy_roots_finds_in_the_unit_interval(entries):
+def test_limit_is_the_fixed_point_bisection_finds(entries):
     m = np.array(entries).reshape(2, 2)
-    (a, b), (c, d) = m
-    # all entries > 0: f(0) = c > 0 > -b = f(1), so exactly one root lies in (0, 1)
-    roots = np.roots([c + d - a - b, a - 2 * c - d, c])
-    inside = [r.real for r in roots if abs(r.imag) < 1e-9 and -1e-9 <= r.real <= 1 + 1e-9]
-    assert len(inside) == 1
+    # all entries > 0: the drift is > 0 at 0 and < 0 at 1, so bisection brackets a root
     limit = F.urn_limit(m)
-    assert limit == pytest.approx(inside[0], abs=1e-7)
-    slope = 2 * (c + d - a - b) * limit + (a - 2 * c - d)
-    assert slope < 0  # stable: the share is pushed back to the limit
+    assert limit == pytest.approx(fixed_point(m), abs=1e-7)
+    eps = 1e-3
+    assert drift(m, max(limit - eps, 0.0)) > 0 or limit - eps < 0  # pushed up below it
+    assert drift(m, min(limit + eps, 1.0)) < 0 or limit + eps > 1  # pushed down above it
 
 
 non_negative = st.one_of(st.just(0.0), st.floats(0.0, 100.0, allow_nan=False))
@@ -100,76 +146,76 @@ non_negative = st.one_of(st.just(0.0), st.floats(0.0, 100.0, allow_nan=False))
 
 @FAST
 @given(st.lists(non_negative, min_size=4, max_size=4).filter(lambda v: max(v) > 0))
-def test_limit_is_a_stable_root_for_any_non_negative_matrix(entries):
+def test_limit_is_a_stable_resting_point_for_any_non_negative_matrix(entries):
     m = np.array(entries).reshape(2, 2)
     limit = F.urn_limit(m)
-    coefficients = np.array([m[1].sum() - m[0].sum(), m[0, 0] - 2 * m[1, 0] - m[1, 1], m[1, 0]])
-    if np.all(np.abs(coefficients) <= 1e-12 * m.max()):
-        assert np.isnan(limit)  # f is zero everywhere: no unique limit
+    scale = m.max()
+    grid = np.linspace(0, 1, 101)
+    if np.all(np.abs([drift(m, x) for x in grid]) <= 1e-12 * scale):
+        assert np.isnan(limit)  # every share is a resting point: no unique limit
         return
     assert 0.0 <= limit <= 1.0
-    scale = m.max()
-    assert abs(f_poly(m, limit)) <= 1e-7 * scale
-    # stability: f >= 0 just below the limit (share grows), f <= 0 just above
+    assert abs(drift(m, limit)) <= 1e-7 * scale
+    # stability: the share grows just below the limit and shrinks just above it
     eps = 1e-4
     if limit - eps >= 0:
-        assert f_poly(m, limit - eps) >= -1e-9 * scale
+        assert drift(m, limit - eps) >= -1e-9 * scale
     if limit + eps <= 1:
-        assert f_poly(m, limit + eps) <= 1e-9 * scale
+        assert drift(m, limit + eps) <= 1e-9 * scale
 
 
 # --------------------------------------------------------------------------------------
 # the simulated urn
 # --------------------------------------------------------------------------------------
-def test_plain_urn_reproduces_the_reference_mean_share():
-    # Reference 0.82 (two decimals) after 20,000 draws, 100 runs. Tolerance 0.02: the
-    # standard error of a mean of 100 runs is about 0.002 and the reference has two
-    # decimals. "Plain" = deterministic lambda increments; Poisson increments give the
-    # same mean drift (checked below).
+def test_plain_urn_agrees_with_a_plain_loop_and_the_mean_field_path():
     shares = F.final_shares(F.run_urn(LAMBDA_A, LAMBDA_B, n_draws=20_000, n_runs=100, seed=1))
     assert len(shares) == 100
-    assert shares.mean() == pytest.approx(0.82, abs=0.02)
+    by_hand = plain_urn_by_hand(n_runs=40, n_draws=20_000, seed=2)
+    # two independent means; tolerance 4 standard errors of their difference
+    se = np.sqrt(shares.var() / len(shares) + by_hand.var() / len(by_hand))
+    assert abs(shares.mean() - by_hand.mean()) <= 4 * se
+    # the deterministic mean-field path (expected increments each day) lies among the runs
+    a, b = PRIOR
+    for _ in range(20_000):
+        x = a / (a + b)
+        a, b = a + x * LAMBDA_A, b + (1 - x) * LAMBDA_B
+    assert abs(shares.mean() - a / (a + b)) <= 4 * shares.std() / np.sqrt(len(shares))
     # far from both the true share and the limit 1: the runaway is slow but steady
     assert shares.min() > TRUE_SHARE + 0.1
+    assert shares.max() < 1.0
 
 
-def test_poisson_increments_and_decay_reproduce_the_reference_mean_share():
-    # Reference 0.99; tolerance 0.01 (forgetting keeps the urn small, so it runs away fast)
+def test_poisson_increments_and_decay_run_away_faster():
+    # Forgetting keeps the urn small, so early luck is not averaged away: the urn gets
+    # much closer to its limit 1 than without decay (about 0.82 after 20,000 days, above).
     trajectory = F.run_urn(
         LAMBDA_A, LAMBDA_B, n_draws=20_000, n_runs=100, poisson=True, decay=0.01, seed=2
     )
     shares = F.final_shares(trajectory)
-    assert shares.mean() == pytest.approx(0.99, abs=0.01)
+    plain = F.final_shares(F.run_urn(LAMBDA_A, LAMBDA_B, n_draws=20_000, n_runs=100, seed=2))
+    assert shares.mean() > plain.mean() + 0.1
+    assert shares.median() > 0.95
     # with decay every region keeps at least one ball
     assert trajectory["balls_b"].min() >= 1.0
     # Poisson increments leave whole balls
     assert np.array_equal(trajectory["balls_a"], np.round(trajectory["balls_a"]))
 
 
-def test_surprise_correction_reproduces_the_true_share():
-    # Reference 0.568 against a true share of 0.5668; tolerance 0.003 (spread of the
-    # final shares over runs is about 0.004, so the mean of 100 runs is within 0.001)
+def test_surprise_correction_settles_on_the_true_share():
+    # Ensign et al.'s theorem. Tolerance 0.003: the spread of the final shares over runs
+    # is about 0.004, so the mean of 100 runs is within 0.001 of its expectation.
     shares = F.final_shares(
-        F.run_urn(LAMBDA_A, LAMBDA_B, n_draws=20_000, n_runs=100, rule="surprise", seed=3)
+        F.run_urn(LAMBDA_A, LAMBDA_B, n_draws=20_000, n_runs=100, surprise=True, seed=3)
     )
-    assert shares.mean() == pytest.approx(0.568, abs=0.003)
     assert shares.mean() == pytest.approx(TRUE_SHARE, abs=0.003)
 
 
 def test_simulation_settles_at_the_analytic_limit_with_reporting():
-    limit = F.urn_limit(F.update_matrix(LAMBDA_A, LAMBDA_B, rule="discovered+reported", w_d=0.5))
+    limit = F.urn_limit(F.update_matrix(LAMBDA_A, LAMBDA_B, w_d=0.5))
     shares = F.final_shares(
-        F.run_urn(
-            LAMBDA_A,
-            LAMBDA_B,
-            n_draws=10_000,
-            n_runs=20,
-            rule="discovered+reported",
-            w_d=0.5,
-            seed=4,
-        )
+        F.run_urn(LAMBDA_A, LAMBDA_B, n_draws=10_000, n_runs=20, w_d=0.5, seed=4)
     )
-    assert shares.mean() == pytest.approx(limit, abs=0.005)  # 0.599 vs true share 0.567
+    assert shares.mean() == pytest.approx(limit, abs=0.005)  # limit 0.6, true share 0.567
 
 
 def test_poisson_increments_have_the_same_mean_drift():
@@ -187,8 +233,8 @@ def test_surprise_with_poisson_increments_and_reports():
             LAMBDA_B,
             n_draws=5_000,
             n_runs=50,
-            rule="surprise",
             w_d=0.6,
+            surprise=True,
             poisson=True,
             seed=7,
         )
@@ -234,7 +280,7 @@ def test_trajectory_frame_layout():
 
 
 def test_same_seed_same_trajectories_different_seed_different():
-    kwargs = dict(n_draws=2_000, n_runs=5, poisson=True, decay=0.01, rule="surprise", w_d=0.7)
+    kwargs = dict(n_draws=2_000, n_runs=5, poisson=True, decay=0.01, surprise=True, w_d=0.7)
     a = F.run_urn(seed=11, **kwargs)
     b = F.run_urn(seed=11, **kwargs)
     c = F.run_urn(seed=12, **kwargs)
@@ -249,23 +295,23 @@ def test_same_seed_same_trajectories_different_seed_different():
     st.floats(0.01, 50),
     st.floats(0.01, 50),
     st.tuples(st.floats(0.01, 1e4), st.floats(0.01, 1e4)),
-    st.sampled_from(F.URN_RULES),
+    st.booleans(),
     st.floats(0, 1),
     st.booleans(),
     st.sampled_from([0.0, 0.05, 0.5]),
     st.integers(0, 2**32 - 1),
 )
-def test_shares_stay_strictly_between_zero_and_one(la, lb, prior, rule, w_d, poisson, decay, seed):
-    if rule == "discovered":
-        w_d = 1.0
+def test_shares_stay_strictly_between_zero_and_one(
+    la, lb, prior, surprise, w_d, poisson, decay, seed
+):
     traj = F.run_urn(
         la,
         lb,
         prior=prior,
         n_draws=200,
         n_runs=4,
-        rule=rule,
         w_d=w_d,
+        surprise=surprise,
         poisson=poisson,
         decay=decay,
         seed=seed,
@@ -282,6 +328,58 @@ def test_final_shares_takes_the_last_draw_of_each_run():
     out = F.final_shares(frame)
     assert out.to_dict() == {0: 0.2, 1: 0.7}
     assert out.name == "share_a" and out.index.name == "run"
+
+
+# --------------------------------------------------------------------------------------
+# the sweep behind the urn chart
+# --------------------------------------------------------------------------------------
+def test_urn_sweep_is_run_urn_for_each_setting_with_its_limit():
+    sweep = F.urn_sweep(weights=[0.6, 1.0], n_draws=600, n_runs=3, record_every=200, seed=4)
+    assert list(sweep.columns) == list(F.SWEEP_COLUMNS)
+    assert sorted(set(zip(sweep["w_d"], sweep["corrected"], strict=True))) == [
+        (0.6, 0),
+        (0.6, 1),
+        (1.0, 0),
+        (1.0, 1),
+    ]
+    for (w_d, corrected), rows in sweep.groupby(["w_d", "corrected"]):
+        alone = F.run_urn(
+            n_draws=600, n_runs=3, record_every=200, w_d=w_d, surprise=bool(corrected), seed=4
+        )
+        np.testing.assert_array_equal(rows["share_a"], alone["share_a"])  # the same seed
+        expected = (
+            TRUE_SHARE if corrected else F.urn_limit(F.update_matrix(LAMBDA_A, LAMBDA_B, w_d=w_d))
+        )
+        np.testing.assert_allclose(rows["limit"], expected, rtol=1e-12)
+    np.testing.assert_allclose(sweep["true_share"], TRUE_SHARE, rtol=1e-12)
+    # with the correction the limit is the true share; without, it runs above it
+    limits = sweep.groupby(["w_d", "corrected"])["limit"].first()
+    assert limits[(1.0, 0)] == 1.0 and limits[(0.6, 0)] > TRUE_SHARE
+
+
+def test_urn_sweep_is_reproducible_from_a_generator():
+    a = F.urn_sweep(weights=[0.5], n_draws=100, n_runs=2, rng=np.random.default_rng(3))
+    b = F.urn_sweep(weights=[0.5], n_draws=100, n_runs=2, rng=np.random.default_rng(3))
+    pd.testing.assert_frame_equal(a, b)
+    c = F.urn_sweep(weights=[0.5], n_draws=100, n_runs=2, rng=np.random.default_rng(4))
+    assert not a["share_a"].equals(c["share_a"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"weights": []}, "weights"),
+        ({"weights": [0.5, 1.5]}, "weights"),
+        ({"weights": [0.5, 0.5]}, "weights"),
+        ({"weights": np.linspace(0, 1, 102)}, "weights"),
+        ({"weights": [0.5], "lambda_a": 0}, "lambda_a"),
+        ({"weights": [0.5], "n_runs": 0}, "n_runs"),
+        ({"weights": [0.5], "seed": -1}, "seed"),
+    ],
+)
+def test_urn_sweep_rejects_bad_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        F.urn_sweep(**{"n_draws": 10, **kwargs})
 
 
 # --------------------------------------------------------------------------------------
@@ -352,6 +450,38 @@ def test_loop_score_counts_the_trailing_window():
     scores = loop.pivot(index="day", columns="neighbourhood", values="score").to_numpy()
     for day in range(7, 40):  # after the history: the last 7 days of the loop itself
         np.testing.assert_allclose(scores[day], grid[day - 7 : day].sum(axis=0))
+
+
+def test_loop_uses_the_discovery_rate_the_city_was_made_with():
+    # A city made with discovery_rate=1.0 remembers it (city.city_params); the loop must
+    # use it, not the default 0.4, unless told otherwise.
+    city = make_city(n_rows=3, n_cols=3, discovery_rate=1.0, seed=30)
+    loop = F.run_hotspot_loop(city, days=20, window=10, seed=31)
+    np.testing.assert_allclose(loop["discovery_prob"], 1 - np.exp(-1.0 * loop["patrol"]))
+    told = F.run_hotspot_loop(city, days=20, window=10, discovery_rate=0.4, seed=31)
+    np.testing.assert_allclose(told["discovery_prob"], 1 - np.exp(-0.4 * told["patrol"]))
+    # more discovery, more records from the same true world
+    assert loop["true_offences"].equals(told["true_offences"])
+    assert loop["recorded"].sum() > told["recorded"].sum()
+
+
+def test_weighted_rule_estimates_true_offences():
+    # Weighting each record by 1 / P(recorded) gives, in expectation, one count per true
+    # offence, whatever the patrols; counting records undercounts. Over a 30-day window,
+    # 36 neighbourhoods and 170 days after the first window the ratio of what the model
+    # counted to the true offences in the same days is within 3% of 1 (its standard
+    # error is about 0.3%).
+    city = make_city(population_spread=0, seed=32)
+    ratios = {}
+    for rule in ("weighted", "recorded"):
+        loop = F.run_hotspot_loop(city, days=200, window=30, rule=rule, seed=33)
+        true = loop.pivot(index="day", columns="neighbourhood", values="true_offences")
+        score = loop.pivot(index="day", columns="neighbourhood", values="score")
+        window_true = true.rolling(30).sum().shift(1)  # the 30 days before each morning
+        days = slice(30, None)  # after the history: the window lies inside the loop
+        ratios[rule] = score.iloc[days].to_numpy().sum() / window_true.iloc[days].to_numpy().sum()
+    assert ratios["weighted"] == pytest.approx(1.0, abs=0.03)
+    assert ratios["recorded"] < 0.9
 
 
 def test_the_true_world_is_the_same_whatever_the_rule(loops):
@@ -495,11 +625,11 @@ def test_gini_of_known_distributions():
         ({"n_runs": 0}, "n_runs"),
         ({"n_runs": True}, "n_runs"),
         ({"n_runs": 10**8}, "n_runs"),
-        ({"rule": "reported"}, "rule"),
-        ({"rule": None}, "rule"),
-        ({"w_d": 1.5, "rule": "discovered+reported"}, "w_d"),
-        ({"w_d": -0.1, "rule": "surprise"}, "w_d"),
-        ({"w_d": 0.5}, "w_d"),  # rule "discovered" counts discoveries only
+        ({"w_d": 1.5}, "w_d"),
+        ({"w_d": -0.1, "surprise": True}, "w_d"),
+        ({"w_d": "1"}, "w_d"),
+        ({"surprise": 1}, "surprise"),
+        ({"surprise": "yes"}, "surprise"),
         ({"poisson": 1}, "poisson"),
         ({"decay": 1.0}, "decay"),
         ({"decay": -0.01}, "decay"),
@@ -522,9 +652,8 @@ def test_run_urn_rejects_bad_input(kwargs, name):
     [
         ((0.0, 1.0), {}, "lambda_a"),
         ((1.0, -1.0), {}, "lambda_b"),
-        ((1.0, 1.0), {"rule": "surprise"}, "rule"),
-        ((1.0, 1.0), {"rule": "discovered+reported", "w_d": 2}, "w_d"),
-        ((1.0, 1.0), {"w_d": 0.3}, "w_d"),
+        ((1.0, 1.0), {"w_d": 2}, "w_d"),
+        ((1.0, 1.0), {"w_d": float("nan")}, "w_d"),
     ],
 )
 def test_update_matrix_rejects_bad_input(args, kwargs, name):
@@ -579,6 +708,7 @@ def test_final_shares_rejects_bad_frames(frame):
         ({"days": 36_000, "window": 1_000}, "days \\+ window"),
         ({"rule": "surprise"}, "rule"),
         ({"discovery_rate": -1}, "discovery_rate"),
+        ({"discovery_rate": "0.4"}, "discovery_rate"),
         ({"seed": "one"}, "seed"),
         ({"rng": np.random.RandomState(1)}, "rng"),
     ],

@@ -1,7 +1,10 @@
 """Tests of base rates and screening: closed forms, counts, crowds, documented deployments.
 
-Expected values are computed here independently of the module (exact fractions, plain
-Python loops, the formulas written out), never copied from its output.
+Expected values come from a second method, never from the formula under test typed out
+again: people counted one by one (the share of alerts that are right *is* the number of
+correct alerts over the number of alerts), hand-worked examples, simulation against the
+expected values, and properties the formulas must have. Documented figures are the
+sources' own (``fussey2019``, ``markup2023``, ``nist8280`` in references.bib).
 """
 
 from __future__ import annotations
@@ -28,21 +31,27 @@ ROOT = Path(__file__).resolve().parents[1]
 probabilities = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(1e-9, 1.0))
 
 
-def exact_ppv(pi: float, tpr: float, fpr: float) -> float:
-    """PPV from exact rational arithmetic on the given floats; NaN when nobody is flagged."""
-    true_alerts = Fraction(pi) * Fraction(tpr)
-    false_alerts = (1 - Fraction(pi)) * Fraction(fpr)
-    if true_alerts + false_alerts == 0:
-        return math.nan
-    return float(true_alerts / (true_alerts + false_alerts))
+@st.composite
+def counted_population(draw):
+    """A screened population given as whole people: targets, others, and who is flagged.
+
+    Returns the rates a screening system would be described by (base rate, TPR, FPR) and
+    the counts they come from; the PPV and NPV are then plain ratios of counts.
+    """
+    targets = draw(st.integers(0, 10**6))
+    others = draw(st.integers(0 if targets else 1, 10**9))
+    flagged_targets = draw(st.integers(0, targets))
+    flagged_others = draw(st.integers(0, others))
+    rates = (
+        targets / (targets + others),
+        flagged_targets / targets if targets else draw(st.floats(0, 1)),
+        flagged_others / others if others else draw(st.floats(0, 1)),
+    )
+    return rates, (targets, others, flagged_targets, flagged_others)
 
 
-def exact_npv(pi: float, tpr: float, fpr: float) -> float:
-    cleared = (1 - Fraction(pi)) * (1 - Fraction(fpr))
-    missed = Fraction(pi) * (1 - Fraction(tpr))
-    if cleared + missed == 0:
-        return math.nan
-    return float(cleared / (cleared + missed))
+def ratio_of_counts(numerator: int, denominator: int) -> float:
+    return float(Fraction(numerator, denominator)) if denominator else math.nan
 
 
 def same(a: float, b: float, rel: float = 1e-12) -> bool:
@@ -55,12 +64,24 @@ def same(a: float, b: float, rel: float = 1e-12) -> bool:
 # ppv and npv: closed form, vectorisation, NaN
 # --------------------------------------------------------------------------------------
 @FAST
-@given(probabilities, probabilities, probabilities)
-def test_ppv_and_npv_match_the_closed_form(pi, tpr, fpr):
+@given(counted_population())
+def test_ppv_and_npv_are_the_shares_of_people_counted(population):
+    (pi, tpr, fpr), (targets, others, flagged_targets, flagged_others) = population
     value = S.ppv(pi, tpr, fpr)
     assert isinstance(value, float)
-    assert same(value, exact_ppv(pi, tpr, fpr))
-    assert same(S.npv(pi, tpr, fpr), exact_npv(pi, tpr, fpr))
+    # PPV: correct alerts / all alerts; NPV: cleared non-targets / everyone not flagged
+    correct_share = ratio_of_counts(flagged_targets, flagged_targets + flagged_others)
+    assert same(value, correct_share, rel=1e-9)
+    cleared, missed = others - flagged_others, targets - flagged_targets
+    assert same(S.npv(pi, tpr, fpr), ratio_of_counts(cleared, cleared + missed), rel=1e-9)
+
+
+def test_ppv_of_hand_worked_examples():
+    # 1,000 people, 10 targets, 9 flagged; 990 others, 99 flagged: 9 of 108 alerts right
+    assert S.ppv(0.01, 0.9, 0.1) == pytest.approx(9 / 108, rel=1e-12)
+    # chapter 3's exercise: 1 in 1,000 targets, 95% flagged, 2% of others flagged
+    assert S.ppv(0.001, 0.95, 0.02) == pytest.approx(95 / (95 + 1_998), rel=1e-12)
+    assert S.npv(0.5, 0.8, 0.3) == pytest.approx(70 / (70 + 20), rel=1e-12)
 
 
 @FAST
@@ -70,7 +91,7 @@ def test_ppv_is_vectorised_elementwise(triples):
     values = S.ppv(pi, tpr, fpr)
     assert isinstance(values, np.ndarray) and values.shape == (len(triples),)
     for value, triple in zip(values, triples, strict=True):
-        assert same(float(value), exact_ppv(*triple))
+        assert same(float(value), S.ppv(*triple))  # the array is the scalars, elementwise
 
 
 def test_ppv_broadcasts_a_grid():
@@ -80,7 +101,7 @@ def test_ppv_broadcasts_a_grid():
     assert grid.shape == (5, 4)
     for i, pi in enumerate(base_rates):
         for j, fpr in enumerate(fprs):
-            assert same(float(grid[i, j]), exact_ppv(pi, 0.9, fpr))
+            assert same(float(grid[i, j]), S.ppv(float(pi), 0.9, float(fpr)))
     assert isinstance(S.ppv(np.float64(0.1), np.array(0.9), 0.1), float)  # 0-d -> float
     assert S.ppv([], 0.9, 0.1).shape == (0,)
 
@@ -167,22 +188,35 @@ def test_where_ppv_does_not_move(pi, tpr, fpr):
 # expected and simulated counts
 # --------------------------------------------------------------------------------------
 @FAST
-@given(st.integers(0, 10**9), probabilities, probabilities, probabilities)
-def test_expected_counts_add_up_and_follow_the_definitions(population, pi, tpr, fpr):
+@given(st.integers(1, 10**9), probabilities, probabilities, probabilities)
+def test_expected_counts_add_up_and_give_back_their_rates(population, pi, tpr, fpr):
     counts = S.expected_counts(population, pi, tpr, fpr)
     assert tuple(counts) == S.OUTCOMES
     assert all(value >= 0 for value in counts.values())
     assert sum(counts.values()) == pytest.approx(population, rel=1e-12, abs=1e-9)
-    n = Fraction(population)
-    pi_, tpr_, fpr_ = Fraction(pi), Fraction(tpr), Fraction(fpr)
-    exact = {
-        "true_positives": n * pi_ * tpr_,
-        "false_positives": n * (1 - pi_) * fpr_,
-        "false_negatives": n * pi_ * (1 - tpr_),
-        "true_negatives": n * (1 - pi_) * (1 - fpr_),
+    tp, fp, fn, tn = (counts[name] for name in S.OUTCOMES)
+    # the counts give back the rates they were made from, and the PPV of the closed form
+    assert tp + fn == pytest.approx(population * pi, rel=1e-9, abs=1e-6)
+    if tp + fn > 1e-6:
+        assert tp / (tp + fn) == pytest.approx(tpr, rel=1e-9, abs=1e-9)
+    if fp + tn > 1e-6:
+        assert fp / (fp + tn) == pytest.approx(fpr, rel=1e-9, abs=1e-9)
+    if tp + fp > 1e-6:
+        assert tp / (tp + fp) == pytest.approx(S.ppv(pi, tpr, fpr), rel=1e-9, abs=1e-12)
+
+
+def test_expected_counts_of_a_hand_worked_example():
+    # 1,000,000 people, 1 in 10,000 a target: 100 targets, 99 flagged; 999,900 others,
+    # 1% of them (9,999) flagged
+    counts = S.expected_counts(1_000_000, 1e-4, 0.99, 0.01)
+    expected = {
+        "true_positives": 99,
+        "false_positives": 9_999,
+        "false_negatives": 1,
+        "true_negatives": 989_901,
     }
-    for name, value in exact.items():
-        assert counts[name] == pytest.approx(float(value), rel=1e-9, abs=1e-6)
+    assert counts == pytest.approx(expected, rel=1e-12)
+    assert S.expected_counts(0, 0.5, 0.5, 0.5) == dict.fromkeys(S.OUTCOMES, 0.0)
 
 
 @FAST
@@ -214,16 +248,12 @@ def test_simulated_counts_agree_with_expected_within_five_standard_errors(scenar
     Tolerance: 5 standard errors, sqrt(n p (1 - p)) for one draw and that over sqrt(40)
     for the mean of 40 draws (a false alarm about once in 1.7 million checks).
     """
-    population, pi, tpr, fpr = scenario
-    cell = {
-        "true_positives": pi * tpr,
-        "false_positives": (1 - pi) * fpr,
-        "false_negatives": pi * (1 - tpr),
-        "true_negatives": (1 - pi) * (1 - fpr),
-    }
+    population = scenario[0]
+    expected = S.expected_counts(*scenario)  # the analytic values; simulation is the check
     draws = [S.simulate_screening(*scenario, seed=seed) for seed in range(40)]
-    for name, p in cell.items():
-        mean, se = population * p, math.sqrt(population * p * (1 - p))
+    for name, mean in expected.items():
+        p = mean / population
+        se = math.sqrt(population * p * (1 - p))
         values = np.array([d[name] for d in draws])
         assert np.all(np.abs(values - mean) <= 5 * se), name
         assert abs(values.mean() - mean) <= 5 * se / math.sqrt(len(values)), name
@@ -329,42 +359,63 @@ def test_threshold_table_on_random_data():
 # --------------------------------------------------------------------------------------
 # facial recognition in a crowd
 # --------------------------------------------------------------------------------------
-SUMMED = ("crowd_share", "people", "on_watchlist", "true_alerts", "false_alerts", "alerts")
+SUMMED = ("crowd_share", "people", "on_watchlist", "correct_alerts", "false_alerts", "alerts")
 
 
-def test_crowd_defaults_follow_the_formulas():
+def test_crowd_defaults_give_the_hand_worked_numbers():
+    # 170,000 people, 1 in 10,000 on the watchlist: 17 people, 90% of them flagged (15.3);
+    # 1 in 1,000 of the other 169,983 falsely flagged (169.983)
     table = S.crowd_screening()
     assert list(table.columns) == list(S.CROWD_COLUMNS)
     assert table["group"].tolist() == ["everyone", "total"]
     row = table.iloc[0]
-    n, w, tmr, fmr = 170_000, 1e-4, 0.9, 1e-3
-    assert row["people"] == pytest.approx(n)
-    assert row["on_watchlist"] == pytest.approx(n * w)  # 17 people
-    assert row["true_alerts"] == pytest.approx(n * w * tmr)  # 15.3
-    assert row["false_alerts"] == pytest.approx((n - n * w) * fmr)  # 169.983
-    false, true = (n - n * w) * fmr, n * w * tmr
-    assert row["share_of_alerts_false"] == pytest.approx(false / (false + true))
-    assert row["share_of_alerts_false"] == pytest.approx(1 - S.ppv(w, tmr, fmr))
-    assert row["false_alerts_per_true_alert"] == pytest.approx(false / true)
-    assert row["false_alerts_per_10k_screened"] == pytest.approx(10_000 * false / n)
+    assert row["people"] == pytest.approx(170_000, rel=1e-12)
+    assert row["on_watchlist"] == pytest.approx(17, rel=1e-12)
+    assert row["correct_alerts"] == pytest.approx(15.3, rel=1e-12)
+    assert row["false_alerts"] == pytest.approx(169.983, rel=1e-12)
+    assert row["alerts"] == pytest.approx(185.283, rel=1e-12)
+    assert row["share_of_alerts_false"] == pytest.approx(169.983 / 185.283, rel=1e-12)
+    assert row["false_alerts_per_correct_alert"] == pytest.approx(169.983 / 15.3, rel=1e-12)
+    assert row["false_alerts_per_10k_screened"] == pytest.approx(9.9990, rel=1e-12)
+    # the crowd's share of false alerts is 1 - PPV of the same rates (a second function)
+    assert row["share_of_alerts_false"] == pytest.approx(1 - S.ppv(1e-4, 0.9, 1e-3), rel=1e-12)
 
 
 def test_a_group_with_ten_times_the_false_match_rate_gets_ten_times_the_false_alerts():
-    n, w, tmr, fmr = 200_000, 2e-4, 0.8, 5e-4
+    # 200,000 people: group A 150,000 (30 on the watchlist), group B 50,000 (10 on it).
+    # False alerts: A 149,970 x 0.0005 = 74.985; B 49,990 x 0.005 = 249.95.
     table = S.crowd_screening(
-        n, w, tmr, fmr, group_shares={"A": 0.75, "B": 0.25}, false_match_ratio={"A": 1, "B": 10}
+        200_000,
+        2e-4,
+        0.8,
+        5e-4,
+        group_shares={"A": 0.75, "B": 0.25},
+        false_match_ratio={"A": 1, "B": 10},
     ).set_index("group")
+    assert table.loc["A", "false_alerts"] == pytest.approx(74.985, rel=1e-12)
+    assert table.loc["B", "false_alerts"] == pytest.approx(249.95, rel=1e-12)
+    assert table.loc["A", "correct_alerts"] == pytest.approx(24, rel=1e-12)
+    assert table.loc["B", "correct_alerts"] == pytest.approx(8, rel=1e-12)
     per_10k = table["false_alerts_per_10k_screened"]
     assert per_10k["B"] == pytest.approx(10 * per_10k["A"], rel=1e-12)
-    assert table.loc["B", "false_alerts"] == pytest.approx(n * 0.25 * (1 - w) * fmr * 10)
-    assert table.loc["A", "false_alerts"] == pytest.approx(n * 0.75 * (1 - w) * fmr)
-    # the same share on the watchlist and the same true-match rate in both groups:
-    assert table.loc["B", "true_alerts"] / table.loc["B", "people"] == pytest.approx(
-        table.loc["A", "true_alerts"] / table.loc["A", "people"]
-    )
     # so a larger share of group B's alerts are false
     assert table.loc["B", "share_of_alerts_false"] > table.loc["A", "share_of_alerts_false"]
-    assert table.loc["total", "false_match_ratio"] == pytest.approx(0.75 * 1 + 0.25 * 10)
+    assert table.loc["total", "false_match_ratio"] == pytest.approx(3.25, rel=1e-12)
+
+
+def test_the_ratio_between_groups_does_not_depend_on_the_overall_error_rate():
+    # Chapter 3's claim: lowering everyone's false-match rate lowers every group's false
+    # alerts but leaves the ratio between groups where it was.
+    def per_10k(rate):
+        table = S.crowd_screening(
+            false_match_rate=rate, group_shares=[0.8, 0.2], false_match_ratio=[1, 10]
+        )
+        return table["false_alerts_per_10k_screened"].iloc[:2].to_numpy()
+
+    high, low = per_10k(1e-3), per_10k(1e-4)
+    assert np.all(low < high)
+    assert high[1] / high[0] == pytest.approx(10, rel=1e-12)
+    assert low[1] / low[0] == pytest.approx(10, rel=1e-12)
 
 
 @st.composite
@@ -393,7 +444,9 @@ def test_crowd_total_is_the_sum_over_groups_and_each_group_follows_ppv(crowd):
     assert total["group"] == "total"
     for column in SUMMED:
         assert total[column] == pytest.approx(groups[column].sum(), rel=1e-9)
-    reference = 10_000 * (1 - w) * fmr  # false alerts per 10,000 people at ratio 1
+    # a one-group crowd at ratio 1 is the reference: each group's false alerts per 10,000
+    # screened are its ratio times the reference's, and its false share 1 - PPV
+    reference = S.crowd_screening(n, w, tmr, fmr)["false_alerts_per_10k_screened"].iloc[0]
     for (_, row), share, r in zip(groups.iterrows(), shares, ratios, strict=True):
         assert row["people"] == pytest.approx(n * share)
         assert row["false_alerts_per_10k_screened"] == pytest.approx(reference * r, rel=1e-9)
@@ -413,35 +466,27 @@ def test_simulated_crowd_is_whole_reproducible_and_adds_up():
     pd.testing.assert_frame_equal(a, S.crowd_screening(**kwargs, seed=3))
     pd.testing.assert_frame_equal(a, S.crowd_screening(**kwargs, rng=np.random.default_rng(3)))
     assert not a.equals(S.crowd_screening(**kwargs, seed=4))
-    for column in ("people", "on_watchlist", "true_alerts", "false_alerts", "alerts"):
+    for column in ("people", "on_watchlist", "correct_alerts", "false_alerts", "alerts"):
         assert a[column].dtype == np.int64
         assert a[column].iloc[-1] == a[column].iloc[:-1].sum()
     assert a["people"].iloc[-1] == S.CROWD_SIZE
-    assert (a["true_alerts"] <= a["on_watchlist"]).all()
+    assert (a["correct_alerts"] <= a["on_watchlist"]).all()
     assert (a["false_alerts"] <= a["people"] - a["on_watchlist"]).all()
 
 
 def test_simulated_crowd_agrees_with_expected_values():
     """Every count is Binomial(crowd, p) (independent thinning of each person), so check
-    30 draws and their mean within 5 standard errors of crowd * p."""
+    30 draws and their mean within 5 standard errors of the expected table's values."""
     n, w, tmr, fmr = 500_000, 1e-3, 0.9, 1e-3
-    shares, ratios = [0.8, 0.2], [1.0, 10.0]
-    draws = [
-        S.crowd_screening(
-            n, w, tmr, fmr, group_shares=shares, false_match_ratio=ratios, simulate=True, seed=s
-        )
-        for s in range(30)
-    ]
-    for g, (share, r) in enumerate(zip(shares, ratios, strict=True)):
-        cell = {
-            "people": share,
-            "on_watchlist": share * w,
-            "true_alerts": share * w * tmr,
-            "false_alerts": share * (1 - w) * fmr * r,
-        }
-        for column, p in cell.items():
+    groups = dict(group_shares=[0.8, 0.2], false_match_ratio=[1.0, 10.0])
+    expected = S.crowd_screening(n, w, tmr, fmr, **groups)  # analytic; simulation checks it
+    draws = [S.crowd_screening(n, w, tmr, fmr, **groups, simulate=True, seed=s) for s in range(30)]
+    for g in range(2):
+        for column in ("people", "on_watchlist", "correct_alerts", "false_alerts"):
             values = np.array([d[column].iloc[g] for d in draws], dtype=float)
-            mean, se = n * p, math.sqrt(n * p * (1 - p))
+            mean = expected[column].iloc[g]
+            p = mean / n
+            se = math.sqrt(n * p * (1 - p))
             assert np.all(np.abs(values - mean) <= 5 * se), (g, column)
             assert abs(values.mean() - mean) <= 5 * se / math.sqrt(len(values)), (g, column)
 
@@ -453,7 +498,7 @@ def test_crowd_edge_cases():
     assert empty["false_alerts_per_10k_screened"].isna().all()
     nobody_listed = S.crowd_screening(watchlist_share=0.0)
     assert nobody_listed["share_of_alerts_false"].tolist() == [1.0, 1.0]
-    assert nobody_listed["false_alerts_per_true_alert"].isna().all()
+    assert nobody_listed["false_alerts_per_correct_alert"].isna().all()
     with_empty_group = S.crowd_screening(group_shares=[1.0, 0.0], false_match_ratio=[1, 50])
     assert math.isnan(with_empty_group["false_alerts_per_10k_screened"].iloc[1])
 
@@ -506,6 +551,47 @@ def test_deployments_store_counts_and_cite_sources():
     table = S.deployment_table()
     assert pd.isna(table["key"].iloc[1])
     assert (table["share_correct"] + table["share_false"]).round(12).eq(1).all()
+
+
+def _deployment(**changes):
+    base = dict(
+        name="n",
+        system="s",
+        when="w",
+        unit="alerts",
+        flagged=10,
+        correct=None,
+        false=None,
+        reported_share_correct=None,
+        crowd=None,
+        source="src",
+        key=None,
+        note="",
+    )
+    return S.Deployment(**{**base, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ({}, "reported_share_correct must be given"),
+        ({"reported_share_correct": 1.5}, "reported_share_correct must be a probability"),
+        ({"correct": 11}, r"correct must be an integer in \[0, 10\]"),
+        ({"false": -1}, r"false must be an integer in \[0, 10\]"),
+        ({"correct": 3, "false": 3}, "correct \\+ false must equal flagged"),
+        ({"flagged": 0, "correct": 0}, "flagged must be an integer >= 1"),
+    ],
+)
+def test_a_deployment_must_give_counts_or_a_percentage(changes, match):
+    with pytest.raises(ValueError, match=match):
+        _deployment(**changes)
+
+
+def test_a_deployment_computes_what_its_source_leaves_out():
+    assert _deployment(correct=3).outcome() == (3, 7, 0.3, 0.7, "counts")
+    assert _deployment(false=9).outcome() == (1, 9, 0.1, 0.9, "counts")
+    only_share = _deployment(reported_share_correct=0.25).outcome()
+    assert only_share == (None, None, 0.25, 0.75, "reported percentage")
 
 
 # --------------------------------------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import NumericExercise
-from ..feedback import OAKLAND_RATES, update_matrix, urn_limit
+from ..feedback import OAKLAND_RATES, true_share, update_matrix, urn_limit
 
 SLUG = "loops"
 
 
 def _matrix(w_d: float) -> np.ndarray:
-    return update_matrix(*OAKLAND_RATES, rule="discovered+reported", w_d=w_d)
+    return update_matrix(*OAKLAND_RATES, w_d=w_d)
 
 
 def _limit(w_d: float) -> float:
@@ -19,9 +19,8 @@ def _limit(w_d: float) -> float:
 
 
 def _mistakes(expected: float, w_d: float) -> dict[float, str]:
-    lambda_a, lambda_b = OAKLAND_RATES
     hints = {
-        lambda_a / (lambda_a + lambda_b): "That is the true share; the urn settles above it "
+        true_share(*OAKLAND_RATES): "That is the true share; the urn settles above it "
         "when discoveries count more."
     }
     (a, b), (c, d) = _matrix(w_d)
