@@ -20,9 +20,10 @@ ppv, npv
 expected_counts, simulate_screening
     The four outcomes (true/false positives/negatives) for a screened population: their
     expected values, or one random draw that adds up exactly to the population.
-confusion_counts, threshold_table
+confusion_counts, threshold_table, per_people
     The same four counts for a scored population cut at one threshold (scikit-learn's
-    ``confusion_matrix``), or at a grid of thresholds (one row per threshold, for a slider).
+    ``confusion_matrix``), or at a grid of thresholds (one row per threshold, for a slider);
+    a threshold table's counts per 10,000 people (or any number).
 crowd_screening
     Live facial recognition in a crowd: true and false alerts per group of people when
     the false-match rate differs between groups by a *ratio*, as NIST reports.
@@ -80,6 +81,7 @@ __all__ = [
     "simulate_screening",
     "confusion_counts",
     "threshold_table",
+    "per_people",
     "crowd_screening",
     "deployment_table",
 ]
@@ -501,6 +503,53 @@ def threshold_table(y_true: Any, y_score: Any, thresholds: Any) -> pd.DataFrame:
     for name, value in _rates(tp, fp, fn, tn).items():
         table[name] = value
     return table
+
+
+_COUNT_COLUMNS = ("tp", "fp", "fn", "tn", "alerts")
+
+
+def per_people(table: pd.DataFrame, people: int = 10_000) -> pd.DataFrame:
+    """A threshold table's counts for a population of ``people`` instead of its own.
+
+    Every count (``tp``, ``fp``, ``fn``, ``tn``, ``alerts``) is divided by the number of
+    people the table counts (``tp + fp + fn + tn``) and multiplied by ``people``, so the
+    counts read "per 10,000 people screened"; the rates do not change.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The output of :func:`threshold_table` (at least the count columns), one row per
+        threshold, every row counting the same people (at least one).
+    people : int, default 10,000
+        The population to scale to, from 1 to 10**12.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with float counts per ``people``.
+
+    Examples
+    --------
+    >>> table = threshold_table([1, 0, 0, 1, 0], [0.9, 0.8, 0.1, 0.3, 0.7], [0.5])
+    >>> per_people(table, 100)[["tp", "fp", "alerts"]].to_numpy().tolist()
+    [[20.0, 40.0, 60.0]]
+    """
+    if not isinstance(table, pd.DataFrame) or len(table) == 0:
+        raise ValueError("table must be a non-empty pandas DataFrame (from threshold_table)")
+    missing = [c for c in _COUNT_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"table must have the columns {', '.join(_COUNT_COLUMNS)}; missing {missing}"
+        )
+    people = check_int(people, "people", low=1, high=_MAX_PEOPLE)
+    counts = {c: check_array(table[c].to_numpy(), f"table[{c!r}]", low=0) for c in _COUNT_COLUMNS}
+    screened = counts["tp"] + counts["fp"] + counts["fn"] + counts["tn"]
+    if screened.min() <= 0 or not np.all(screened == screened[0]):
+        raise ValueError("every row of table must count the same people (tp + fp + fn + tn > 0)")
+    out = table.copy()
+    for column, values in counts.items():
+        out[column] = values / screened * people
+    return out
 
 
 # --------------------------------------------------------------------------------------

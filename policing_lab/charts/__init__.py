@@ -14,13 +14,17 @@ controls
     :func:`radio`, :func:`pick`.
 maps
     The synthetic city as a grid of neighbourhoods (:func:`city_map`).
+screening
+    Chapter 3's figures: the icon array, PPV against the base rate, alerts by group.
+feedback
+    Chapter 4's figures: the urn explorer, patrol shares of the hot-spot loop.
 
 Chart descriptions are written from the numbers the chart shows, by the builder, never
 typed into a chapter: when the simulation changes, the text alternative changes with it.
 Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.explorable`.
 """
 
-from . import colours, controls, maps
+from . import colours, controls, feedback, maps, screening
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
@@ -30,6 +34,8 @@ __all__ = [
     "colours",
     "controls",
     "maps",
+    "screening",
+    "feedback",
     "enable",
     "check_accessible",
     "BOOK_BUILD_ENV",

@@ -35,6 +35,7 @@ __all__ = [
     "SIMULATION",
     "MODEL_ON_RECORDS",
     "MODEL_CORRECTED",
+    "TRUE_SHARE",
     "REFERENCE",
     "NEUTRAL",
     "scale",
@@ -89,6 +90,10 @@ SIMULATION = _BLUE
 MODEL_ON_RECORDS = _VERMILLION
 #: A model with a correction (reports only, reweighted records).
 MODEL_CORRECTED = _BLUE
+#: Where a model that knew the true rates would settle: the true share of incidents, drawn
+#: as a line next to simulated runs (``SIMULATION``) and theoretical limits
+#: (``REFERENCE``), so it needs a colour of its own.
+TRUE_SHARE = _GREEN
 
 # --- guides ----------------------------------------------------------------------------
 #: Reference lines and marks that are not data (a limit, a threshold).
