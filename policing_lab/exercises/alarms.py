@@ -20,7 +20,6 @@ EXERCISES = [
             expected * 100: "Give a number between 0 and 1, not a percentage.",
         },
         rel_tol=0.01,
-        explanation="Only {answer:.1%} of the alerts are right: rare targets, many false "
-        "alarms.",
+        explanation="Only {answer:.1%} of the alerts are right: rare targets, many false alarms.",
     ),
 ]
