@@ -25,7 +25,7 @@ confusion_counts, threshold_table, per_people
     ``confusion_matrix``), or at a grid of thresholds (one row per threshold, for a slider);
     a threshold table's counts per 10,000 people (or any number).
 crowd_screening
-    Live facial recognition in a crowd: true and false alerts per group of people when
+    Live facial recognition in a crowd: correct and false alerts per group of people when
     the false-match rate differs between groups by a *ratio*, as NIST reports.
 DEPLOYMENTS, deployment_table
     Documented figures from real deployments, stored as raw counts; the table computes
@@ -58,6 +58,8 @@ from sklearn.metrics import confusion_matrix
 from ._validation import (
     check_array,
     check_bool,
+    check_column,
+    check_frame,
     check_int,
     check_number,
     check_probability,
@@ -534,15 +536,9 @@ def per_people(table: pd.DataFrame, people: int = 10_000) -> pd.DataFrame:
     >>> per_people(table, 100)[["tp", "fp", "alerts"]].to_numpy().tolist()
     [[20.0, 40.0, 60.0]]
     """
-    if not isinstance(table, pd.DataFrame) or len(table) == 0:
-        raise ValueError("table must be a non-empty pandas DataFrame (from threshold_table)")
-    missing = [c for c in _COUNT_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"table must have the columns {', '.join(_COUNT_COLUMNS)}; missing {missing}"
-        )
+    check_frame(table, "table", _COUNT_COLUMNS)
     people = check_int(people, "people", low=1, high=_MAX_PEOPLE)
-    counts = {c: check_array(table[c].to_numpy(), f"table[{c!r}]", low=0) for c in _COUNT_COLUMNS}
+    counts = {c: check_column(table, "table", c, low=0) for c in _COUNT_COLUMNS}
     screened = counts["tp"] + counts["fp"] + counts["fn"] + counts["tn"]
     if screened.min() <= 0 or not np.all(screened == screened[0]):
         raise ValueError("every row of table must count the same people (tp + fp + fn + tn > 0)")
@@ -594,7 +590,7 @@ def crowd_screening(
     seed: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
-    """Live facial recognition in a crowd: true and false alerts, per group of people.
+    """Live facial recognition in a crowd: correct and false alerts, per group of people.
 
     Every face in the crowd is compared with a watchlist. A person on the watchlist is
     flagged with probability ``true_match_rate`` (a correct alert); anyone else is flagged

@@ -105,7 +105,7 @@ def test_urn_explorer_says_where_the_limit_lies():
 
 def _bad_sweeps():
     good = sweep()
-    yield "not a frame", "sweep must be a non-empty"
+    yield "not a frame", "sweep must be a pandas DataFrame"
     yield good.drop(columns="limit"), "missing"
     yield good[good["w_d"] == 1.0], "at least 2"
     yield good.assign(w_d=good["w_d"].replace(0.75, 0.6)), "evenly spaced"
@@ -204,7 +204,7 @@ def test_patrol_shares_rejects_bad_input(city):
         ({}, "non-empty mapping"),
         ("frames", "non-empty mapping"),
         ({"surprise": frames["recorded"]}, "keyed by rules"),
-        ({"recorded": "x"}, "non-empty summarise_loop frame"),
+        ({"recorded": "x"}, r"summaries\['recorded'\] must be a pandas DataFrame"),
         ({"recorded": frames["recorded"].drop(columns="true_share_b")}, "missing"),
         ({"recorded": frames["recorded"].assign(patrol_share_b=2.0)}, "patrol_share_b"),
         (other_world, "same true world"),

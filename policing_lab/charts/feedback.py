@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .._validation import check_array, check_int
+from .._validation import check_column, check_frame, check_int
 from . import colours
 from .controls import check_grid, radio, slider
 
@@ -91,15 +91,9 @@ def urn_explorer(sweep: pd.DataFrame, *, w_d: float = 1.0, corrected: int = 0) -
     >>> [p["name"] for p in urn_explorer(sweep).to_dict()["params"]]
     ['w_d', 'corrected']
     """
-    if not isinstance(sweep, pd.DataFrame) or len(sweep) == 0:
-        raise ValueError("sweep must be a non-empty pandas DataFrame (from feedback.urn_sweep)")
-    missing = [c for c in _SWEEP_COLUMNS if c not in sweep.columns]
-    if missing:
-        raise ValueError(
-            f"sweep must have the columns {', '.join(_SWEEP_COLUMNS)}; missing {missing}"
-        )
-    for column, low, high in (("w_d", 0, 1), ("share_a", 0, 1), ("true_share", 0, 1)):
-        check_array(sweep[column].to_numpy(), f"sweep[{column!r}]", low=low, high=high)
+    check_frame(sweep, "sweep", _SWEEP_COLUMNS)
+    for column in ("w_d", "share_a", "true_share"):
+        check_column(sweep, "sweep", column, low=0, high=1)
     weights = check_grid(np.unique(sweep["w_d"].to_numpy(dtype=float)), "sweep['w_d']")
     if set(np.unique(sweep["corrected"])) != {0, 1}:
         raise ValueError(
@@ -256,15 +250,10 @@ def patrol_shares(
     every = check_int(every, "every", low=1, high=30)
     frames = {}
     for rule, summary in summaries.items():
-        if not isinstance(summary, pd.DataFrame) or len(summary) == 0:
-            raise ValueError(f"summaries[{rule!r}] must be a non-empty summarise_loop frame")
-        missing = [c for c in ("day", "patrol_share_b", "true_share_b") if c not in summary]
-        if missing:
-            raise ValueError(f"summaries[{rule!r}] is missing the columns {missing}")
+        name = f"summaries[{rule!r}]"
+        check_frame(summary, name, ("day", "patrol_share_b", "true_share_b"))
         for column in ("patrol_share_b", "true_share_b"):
-            check_array(
-                summary[column].to_numpy(), f"summaries[{rule!r}][{column!r}]", low=0, high=1
-            )
+            check_column(summary, name, column, low=0, high=1)
         frames[rule] = summary
     first = next(iter(frames.values()))
     for rule, summary in frames.items():

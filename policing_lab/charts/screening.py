@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .._validation import check_array, check_int, check_number
+from .._validation import check_array, check_column, check_frame, check_int, check_number
 from ..screening import per_people, ppv
 from . import colours
 from .controls import check_grid, slider
@@ -115,12 +115,7 @@ def icon_array(
     >>> chart.to_dict()["title"]
     '10,000 people screened by the risk model'
     """
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"table must be a pandas DataFrame; got {type(table).__name__}")
-    needed = ("threshold", "tp", "fp", "fn", "tn", "tpr", "fpr", "ppv")
-    missing = [c for c in needed if c not in table.columns]
-    if missing:
-        raise ValueError(f"table must have the columns {', '.join(needed)}; missing {missing}")
+    check_frame(table, "table", ("threshold", "tp", "fp", "fn", "tn", "tpr", "fpr", "ppv"))
     per_square = check_int(per_square, "per_square", low=1, high=1_000)
     columns = check_int(columns, "columns", low=5, high=100)
     people = check_int(people, "people", low=per_square * columns, high=100_000)
@@ -129,7 +124,7 @@ def icon_array(
             f"people must be a multiple of per_square * columns = {per_square * columns}; "
             f"got {people}"
         )
-    thresholds = check_array(table["threshold"].to_numpy(), "table['threshold']", low=0, high=1)
+    thresholds = check_column(table, "table", "threshold", low=0, high=1)
     percent = np.round(100 * check_grid(thresholds, "table['threshold']"), 6)
     start = check_number(threshold, "threshold", low=float(thresholds[0]), high=thresholds[-1])
     if not np.any(np.isclose(thresholds, start)):
@@ -383,24 +378,13 @@ def alerts_by_group(crowd: pd.DataFrame) -> alt.Chart:
     >>> alerts_by_group(crowd).to_dict()["title"]
     'One group in five, most of the false alerts'
     """
-    if not isinstance(crowd, pd.DataFrame):
-        raise ValueError(f"crowd must be a pandas DataFrame; got {type(crowd).__name__}")
-    needed = (
-        "group",
-        "crowd_share",
-        "people",
-        "false_match_ratio",
-        "correct_alerts",
-        "false_alerts",
-    )
-    missing = [c for c in needed if c not in crowd.columns]
-    if missing:
-        raise ValueError(f"crowd must have the columns {', '.join(needed)}; missing {missing}")
+    needed = ("group", "crowd_share", "people", "false_match_ratio", "correct_alerts")
+    check_frame(crowd, "crowd", (*needed, "false_alerts"))
     groups = crowd[crowd["group"] != "total"].reset_index(drop=True)
     if len(groups) < 2:
         raise ValueError("crowd must have at least two groups besides the total row")
     for column in ("crowd_share", "people", "correct_alerts", "false_alerts"):
-        check_array(groups[column].to_numpy(), f"crowd[{column!r}]", low=0)
+        check_column(groups, "crowd", column, low=0)
     false_total = float(groups["false_alerts"].sum())
     if false_total <= 0:
         raise ValueError("crowd must have at least one false alert to draw")
