@@ -284,7 +284,7 @@ def ppv_curves(
     marked = check_number(marked, "marked", low=low, high=high)
 
     base_rates = np.logspace(np.log10(low), np.log10(high), points)
-    labels = [f"{a:.1%} accurate" for a in grid]
+    labels = [f"{a:.1%} accurate" for a in grid]  # in (50%, 100%): sorted as text = by value
     curves = pd.concat(
         [
             pd.DataFrame({"base_rate": base_rates, "ppv": ppv(base_rates, a, 1 - a), "accuracy": t})
@@ -314,10 +314,8 @@ def ppv_curves(
             y=alt.Y(
                 "ppv:Q", title="Share of alerts that are right (PPV)", axis=alt.Axis(format="%")
             ),
-            color=alt.Color(
-                "accuracy:N", title=None, sort=labels, legend=alt.Legend(orient="bottom")
-            ),
-            strokeDash=alt.StrokeDash("accuracy:N", title=None, sort=labels),
+            color=alt.Color("accuracy:N", title=None, legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("accuracy:N", title=None),
         )
     )
     points_layer = (
