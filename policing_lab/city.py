@@ -384,7 +384,7 @@ def two_neighbourhoods(
     discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
     patrol = np.array([2.0, 2.0 * patrol_ratio]) / (1.0 + patrol_ratio)
     discovery = discovery_from_patrol(patrol, discovery_rate=discovery_rate)
-    recorded = recording_prob(np.full(2, reporting_prob), discovery)
+    recorded = np.asarray(recording_prob(np.full(2, reporting_prob), discovery))
     total = recorded.sum()
     shares = recorded / total if total > 0 else np.full(2, np.nan)
     return pd.DataFrame(
