@@ -276,6 +276,9 @@ def test_score_vs_patrol_encodings(places):
     assert color["field"] == "majority_group"
     assert color["scale"] == {"domain": ["A", "B"], "range": [colours.GROUP_A, colours.GROUP_B]}
     assert spec["encoding"]["shape"]["field"] == "majority_group"
+    # one legend for colour and shape: the same field, title and domain
+    assert spec["encoding"]["shape"]["title"] == color["title"]
+    assert spec["encoding"]["shape"]["scale"]["domain"] == color["scale"]["domain"]
     assert len(rows_of(spec)) == 8
     R.score_vs_patrol(places)._repr_mimebundle_()  # passes the accessibility check
 

@@ -467,7 +467,10 @@ def score_vs_patrol(
                 title="Majority group",
                 scale=colours.scale({"A": colours.GROUP_A, "B": colours.GROUP_B}),
             ),
-            shape=alt.Shape("majority_group:N", title="Majority group"),
+            # the same domain as the colour, so that the two share one legend
+            shape=alt.Shape(
+                "majority_group:N", title="Majority group", scale=alt.Scale(domain=["A", "B"])
+            ),
             tooltip=[
                 "name:N",
                 alt.Tooltip("patrol:Q", format=".2f"),
