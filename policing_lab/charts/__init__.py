@@ -13,14 +13,18 @@ controls
     Sliders and buttons that work on the static page (no kernel): :func:`slider`,
     :func:`radio`, :func:`pick`.
 maps
-    The synthetic city as a grid of neighbourhoods (:func:`city_map`).
+    The synthetic city as a grid of neighbourhoods (:func:`city_map`), two maps side by
+    side (:func:`~policing_lab.charts.maps.map_pair`) and flagged neighbourhoods
+    (:func:`~policing_lab.charts.maps.flagged_pair`).
+records
+    Recorded incidents against true offences: the figures of chapters 0 and 2.
 
 Chart descriptions are written from the numbers the chart shows, by the builder, never
 typed into a chapter: when the simulation changes, the text alternative changes with it.
 Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.explorable`.
 """
 
-from . import colours, controls, maps
+from . import colours, controls, maps, records
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
@@ -30,6 +34,7 @@ __all__ = [
     "colours",
     "controls",
     "maps",
+    "records",
     "enable",
     "check_accessible",
     "BOOK_BUILD_ENV",
