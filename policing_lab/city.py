@@ -42,7 +42,7 @@ make_city
 simulate_days
     One row per neighbourhood-day: true offences, reported, discovered, recorded.
 simulate_counts
-    The same as NumPy arrays for many replicate cities at once (fast).
+    The same as NumPy arrays, for many replicate cities at once.
 summarise
     Totals per neighbourhood (or per side of town): true share vs recorded share.
 with_patrol, with_patrol_ratio, with_reporting
@@ -384,7 +384,7 @@ def two_neighbourhoods(
     discovery_rate = check_number(discovery_rate, "discovery_rate", low=0, high=100)
     patrol = np.array([2.0, 2.0 * patrol_ratio]) / (1.0 + patrol_ratio)
     discovery = discovery_from_patrol(patrol, discovery_rate=discovery_rate)
-    recorded = recording_prob(np.full(2, reporting_prob), discovery)
+    recorded = np.asarray(recording_prob(np.full(2, reporting_prob), discovery))
     total = recorded.sum()
     shares = recorded / total if total > 0 else np.full(2, np.nan)
     return pd.DataFrame(
@@ -746,63 +746,7 @@ def with_reporting(
 # --------------------------------------------------------------------------------------
 # simulation
 # --------------------------------------------------------------------------------------
-def _poisson_cdf(lam: np.ndarray) -> np.ndarray:
-    """CDF table ``F[j, k] = P(X_j <= k)`` for Poisson means ``lam`` (last column is 1)."""
-    top = float(lam.max()) if lam.size else 0.0
-    n_values = int(np.ceil(top + 12.0 * np.sqrt(top) + 25.0))
-    k = np.arange(n_values)
-    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n_values)))])
-    positive = lam > 0
-    log_lam = np.log(np.where(positive, lam, 1.0))
-    pmf = np.exp(-lam[:, None] + k[None, :] * log_lam[:, None] - log_factorial[None, :])
-    pmf[~positive] = 0.0
-    pmf[~positive, 0] = 1.0
-    cdf = np.minimum(np.cumsum(pmf, axis=1), 1.0)
-    cdf[:, -1] = 1.0  # the tail beyond the table has probability < 1e-20
-    return cdf
-
-
-_CELLS = 256  # cells of the lookup tables (one random byte picks a cell)
-_CHUNK = 1 << 16  # draws per neighbourhood handled at once (fits the CPU cache)
-
-
-def _lookup_table(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse-CDF lookup tables for Poisson means ``lam``, one row per mean.
-
-    ``[0, 1)`` is cut into 256 equal cells. ``lookup[j, c]`` is the Poisson value for
-    every uniform number in cell ``c`` (the number of CDF steps at or below the cell's left
-    edge), or -1 when a step of the CDF falls strictly inside the cell; those draws are
-    resolved with a finer uniform number. Returns ``(lookup, cdf)``.
-    """
-    n = lam.size
-    cdf = _poisson_cdf(lam)
-    scaled = cdf * _CELLS  # exact: the number of cells is a power of two
-    row_index = np.repeat(np.arange(n), cdf.shape[1])
-    steps = np.zeros((n, _CELLS + 1), dtype=np.int32)
-    np.add.at(steps, (row_index, np.ceil(scaled).astype(np.int64).ravel()), 1)
-    table_type = np.int8 if cdf.shape[1] < 127 else np.int16
-    lookup = np.cumsum(steps[:, :_CELLS], axis=1).astype(table_type)
-    inner_cell = np.floor(scaled).astype(np.int64)
-    inside = (scaled > inner_cell) & (inner_cell < _CELLS)
-    lookup[row_index[inside.ravel()], inner_cell[inside]] = -1
-    return lookup, cdf
-
-
-def _draw(
-    lookup: np.ndarray, cdf: np.ndarray, out: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """Fill ``out`` with Poisson draws for one neighbourhood (exact inverse CDF).
-
-    One random byte picks a cell of [0, 1); where the CDF has a step inside that cell, a
-    fresh uniform number places the draw within the cell.
-    """
-    cell = np.frombuffer(rng.bytes(out.size), dtype=np.uint8)
-    np.take(lookup, cell, out=out)
-    unresolved = np.flatnonzero(out < 0)
-    if unresolved.size:
-        u = (cell[unresolved] + rng.random(unresolved.size)) / _CELLS
-        out[unresolved] = np.searchsorted(cdf, u, side="right")
-    return out
+_BLOCK_CELLS = 1 << 20  # neighbourhood-days drawn at once: bounds the int64 temporaries
 
 
 def simulate_counts(
@@ -815,12 +759,13 @@ def simulate_counts(
     seed: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> dict[str, np.ndarray]:
-    """Simulate true and recorded counts for many replicate cities at once (fast).
+    """Simulate true and recorded counts for many replicate cities at once.
 
     Each offence is reported with probability ``reporting_prob`` and, independently,
     discovered with probability ``discovery_prob``. The four kinds of offence (reported
     and discovered, reported only, discovered only, neither) are then independent
-    Poisson counts ("Poisson thinning"), which is how they are drawn.
+    Poisson counts ("Poisson thinning"), which is how they are drawn, with NumPy's
+    ``Generator.poisson``, a block of neighbourhood-days at a time.
 
     Parameters
     ----------
@@ -870,38 +815,28 @@ def simulate_counts(
 
     r, d = reporting_prob, discovery_prob
     # Poisson thinning: the four kinds of offence are independent Poisson counts.
-    kinds = [
-        _lookup_table(true_rate * r * d),  # reported and discovered
-        _lookup_table(true_rate * r * (1 - d)),  # reported only
-        _lookup_table(true_rate * (1 - r) * d),  # discovered only
-        _lookup_table(true_rate * (1 - r) * (1 - d)),  # neither: never recorded
-    ]
-    size = n_replicates * days
-    true_offences, reported, discovered, recorded = (
-        np.empty((n, size), dtype=np.int32) for _ in range(4)
+    means = (
+        true_rate * r * d,  # reported and discovered
+        true_rate * r * (1 - d),  # reported only
+        true_rate * (1 - r) * d,  # discovered only
+        true_rate * (1 - r) * (1 - d),  # neither: never recorded
     )
-    buffers = [np.empty(min(size, _CHUNK), dtype=lookup.dtype) for lookup, _ in kinds]
-    for j in range(n):  # neighbourhood by neighbourhood, chunk by chunk: cache-friendly
-        for start in range(0, size, _CHUNK):
-            stop = min(start + _CHUNK, size)
-            both, reported_only, discovered_only, neither = (
-                _draw(lookup[j], cdf[j], buffer[: stop - start], generator)
-                for (lookup, cdf), buffer in zip(kinds, buffers, strict=True)
-            )
-            np.add(both, reported_only, out=reported[j, start:stop], dtype=np.int32)
-            np.add(both, discovered_only, out=discovered[j, start:stop], dtype=np.int32)
-            np.add(reported[j, start:stop], discovered_only, out=recorded[j, start:stop])
-            np.add(recorded[j, start:stop], neither, out=true_offences[j, start:stop])
-
-    def shaped(a: np.ndarray) -> np.ndarray:  # (n, R * D) -> (R, D, n), a view
-        return a.reshape(n, n_replicates, days).transpose(1, 2, 0)
-
-    return {
-        "true_offences": shaped(true_offences),
-        "reported": shaped(reported),
-        "discovered": shaped(discovered),
-        "recorded": shaped(recorded),
-    }
+    size = n_replicates * days
+    out = {column: np.empty((size, n), dtype=np.int32) for column in COUNT_COLUMNS}
+    step = max(1, _BLOCK_CELLS // n)
+    for start in range(0, size, step):  # block by block, so memory stays within the bound
+        rows = slice(start, min(start + step, size))
+        shape = (rows.stop - rows.start, n)
+        both, reported_only, discovered_only, neither = (
+            generator.poisson(mean, size=shape) for mean in means
+        )
+        reported = both + reported_only
+        recorded = reported + discovered_only
+        out["reported"][rows] = reported
+        out["discovered"][rows] = both + discovered_only
+        out["recorded"][rows] = recorded
+        out["true_offences"][rows] = recorded + neither
+    return {column: counts.reshape(n_replicates, days, n) for column, counts in out.items()}
 
 
 def simulate_days(
@@ -1037,10 +972,8 @@ def summarise(
         )
     by = check_choice(by, "by", ("neighbourhood", "majority_group"))
 
-    positions = np.searchsorted(np.sort(city_ids), ids)
-    order = np.argsort(city_ids)
-    row_of = order[positions]  # row of city for each day-row
-    totals = {c: np.bincount(row_of, weights=counts[c], minlength=len(city)) for c in COUNT_COLUMNS}
+    per_place = pd.DataFrame({"neighbourhood": ids, **counts}).groupby("neighbourhood").sum()
+    totals = per_place.reindex(city_ids, fill_value=0).astype(np.int64)
     base = pd.DataFrame(
         {
             "neighbourhood": city_ids,
@@ -1051,36 +984,34 @@ def summarise(
             "share_group_b": city["share_group_b"].to_numpy(dtype=float),
             "majority_group": city["majority_group"].to_numpy(),
             "patrol": city["patrol"].to_numpy(dtype=float),
-            **{c: totals[c].astype(np.int64) for c in COUNT_COLUMNS},
+            **{c: totals[c].to_numpy() for c in COUNT_COLUMNS},
         }
     )
     if by == "neighbourhood":
         out = base
     else:
-        base["group_b_residents"] = base["population"] * base["share_group_b"]
-        out = base.groupby("majority_group", sort=True).agg(
-            neighbourhoods=("neighbourhood", "size"),
-            population=("population", "sum"),
-            group_b_residents=("group_b_residents", "sum"),
-            patrol=("patrol", "mean"),
-            **{c: (c, "sum") for c in COUNT_COLUMNS},
+        out = (
+            base.assign(group_b_residents=base["population"] * base["share_group_b"])
+            .groupby("majority_group", sort=True)
+            .agg(
+                neighbourhoods=("neighbourhood", "size"),
+                population=("population", "sum"),
+                group_b_residents=("group_b_residents", "sum"),
+                patrol=("patrol", "mean"),
+                **{c: (c, "sum") for c in COUNT_COLUMNS},
+            )
+            .reset_index()
         )
-        out = out.reset_index()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out.insert(3, "share_group_b", out["group_b_residents"] / out["population"])
-        out = out.drop(columns="group_b_residents")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        true = out["true_offences"].to_numpy(dtype=float)
-        recorded = out["recorded"].to_numpy(dtype=float)
-        pop = out["population"].to_numpy(dtype=float)
-        out["true_per_1000"] = np.where(pop > 0, 1_000 * true / pop, np.nan)
-        out["recorded_per_1000"] = np.where(pop > 0, 1_000 * recorded / pop, np.nan)
-        out["records_per_true_offence"] = np.where(true > 0, recorded / true, np.nan)
-        true_share = true / true.sum() if true.sum() > 0 else np.full(true.shape, np.nan)
-        recorded_share = (
-            recorded / recorded.sum() if recorded.sum() > 0 else np.full(true.shape, np.nan)
-        )
-        out["true_share"] = true_share
-        out["recorded_share"] = recorded_share
-        out["overrepresentation"] = np.where(true_share > 0, recorded_share / true_share, np.nan)
+        out.insert(3, "share_group_b", out.pop("group_b_residents") / out["population"])
+    true, recorded, pop = (
+        out[c].astype(float) for c in ("true_offences", "recorded", "population")
+    )
+    out["true_per_1000"] = (1_000 * true / pop).where(pop > 0)
+    out["recorded_per_1000"] = (1_000 * recorded / pop).where(pop > 0)
+    out["records_per_true_offence"] = (recorded / true).where(true > 0)
+    out["true_share"] = true / true.sum()  # NaN everywhere when nothing happened
+    out["recorded_share"] = recorded / recorded.sum()
+    out["overrepresentation"] = (out["recorded_share"] / out["true_share"]).where(
+        out["true_share"] > 0
+    )
     return out

@@ -104,6 +104,17 @@ def canonical_people() -> pd.DataFrame:
     return make_people(canonical_city(), n_people=N_PEOPLE, seed=PEOPLE_SEED)
 
 
+#: How each file is made, in the order of :data:`FILES`.
+_CANONICAL = {
+    "city": canonical_city,
+    "neighbourhood_days": canonical_neighbourhood_days,
+    "people": canonical_people,
+}
+
+#: Columns that must read back as booleans, per file.
+_BOOLEAN_COLUMNS = {"people": ("reoffends", "rearrested")}
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     text = frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
     path.write_bytes(text.encode("utf-8"))
@@ -138,15 +149,10 @@ def write_canonical_data(directory: Any) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ValueError(f"directory {str(folder)!r} cannot be created: {error}") from None
-    frames = {
-        "city": canonical_city(),
-        "neighbourhood_days": canonical_neighbourhood_days(),
-        "people": canonical_people(),
-    }
     paths = []
-    for key, frame in frames.items():
+    for key, make in _CANONICAL.items():
         path = folder / FILES[key]
-        _write_csv(frame, path)
+        _write_csv(make(), path)
         paths.append(path)
     return paths
 
@@ -197,7 +203,11 @@ def _load(key: str, directory: Any) -> pd.DataFrame:
             f"{FILES[key]} is missing from {str(path.parent)!r}: run "
             "`python -m policing_lab.datasets data` to regenerate the data"
         )
-    return pd.read_csv(path)
+    frame = pd.read_csv(path)
+    for column in _BOOLEAN_COLUMNS.get(key, ()):
+        if column in frame.columns and frame[column].dtype != bool:
+            raise ValueError(f"{FILES[key]} has unreadable values in {column!r}")
+    return frame
 
 
 def load_city(directory: Any = None) -> pd.DataFrame:
@@ -262,11 +272,7 @@ def load_people(directory: Any = None) -> pd.DataFrame:
     >>> sorted(people["group"].unique())
     ['A', 'B']
     """
-    people = _load("people", directory)
-    for column in ("reoffends", "rearrested"):
-        if column in people.columns and people[column].dtype != bool:
-            raise ValueError(f"{FILES['people']} has unreadable values in {column!r}")
-    return people
+    return _load("people", directory)
 
 
 def main(argv: list[str] | None = None) -> int:

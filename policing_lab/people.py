@@ -54,7 +54,9 @@ from ._validation import (
     check_number,
     check_rng,
 )
-from .city import DISCOVERY_RATE, _check_frame, _column
+from ._validation import check_column as _column
+from ._validation import check_frame as _check_frame
+from .city import DISCOVERY_RATE, check_city, discovery_from_patrol
 
 __all__ = [
     "AGE_BANDS",
@@ -129,7 +131,9 @@ def make_people(
     ----------
     city : pandas.DataFrame
         The city (output of :func:`policing_lab.city.make_city` or of a scenario), with
-        the columns ``neighbourhood``, ``population``, ``share_group_b`` and ``patrol``.
+        the columns ``neighbourhood``, ``population`` (whole numbers, at least one
+        resident in total), ``share_group_b`` and ``patrol``, checked by
+        :func:`policing_lab.city.check_city`.
     n_people : int, default 10,000
         Number of people, from 1 to 10 million.
     age_band_probs : sequence of 4 floats, default (0.2, 0.25, 0.3, 0.25)
@@ -152,7 +156,8 @@ def make_people(
     arrest_rate : float, default 0.4
         ``k`` in ``arrest_prob = 1 - exp(-k * patrol)``, from 0 to 100: how an offence's
         chance of leading to an arrest grows with the patrol of the person's
-        neighbourhood. Stands for enforcement-driven records [lum2016], [aclu2013].
+        neighbourhood (the city's curve, :func:`policing_lab.city.discovery_from_patrol`).
+        Stands for enforcement-driven records [lum2016], [aclu2013].
     seed : int, optional
         Seed for the random numbers (>= 0): the same seed gives the same people.
     rng : numpy.random.Generator, optional
@@ -193,13 +198,9 @@ def make_people(
     A           0.27        0.08
     B           0.29        0.11
     """
-    _check_frame(city, "city", ("neighbourhood", "population", "share_group_b", "patrol"))
-    ids = _column(city, "city", "neighbourhood", low=0, integer=True)
-    population = _column(city, "city", "population", low=0)
-    share_b = _column(city, "city", "share_group_b", low=0, high=1)
-    patrol = _column(city, "city", "patrol", low=0)
-    if np.unique(ids).size != ids.size:
-        raise ValueError("city['neighbourhood'] must not repeat a neighbourhood")
+    arrays = check_city(city, ("neighbourhood", "population", "share_group_b", "patrol"))
+    ids, population = arrays["neighbourhood"], arrays["population"]
+    share_b, patrol = arrays["share_group_b"], arrays["patrol"]
     if population.sum() <= 0:
         raise ValueError("city['population'] must have at least one resident in total")
     n_people = check_int(n_people, "n_people", low=1, high=_MAX_PEOPLE)
@@ -231,7 +232,7 @@ def make_people(
     )
     prob = 1.0 / (1.0 + np.exp(-log_odds))
     true_prior = generator.binomial(past_periods, prob)
-    arrest_prob = -np.expm1(-arrest_rate * patrol[home])
+    arrest_prob = discovery_from_patrol(patrol[home], discovery_rate=arrest_rate)
     prior_arrests = generator.binomial(true_prior, arrest_prob)
     reoffends = generator.random(n_people) < prob
     rearrested = reoffends & (generator.random(n_people) < arrest_prob)

@@ -93,22 +93,55 @@ def test_true_offences_are_poisson(lam):
     assert abs((x == 0).mean() - p0) < 5 * math.sqrt(p0 * (1 - p0) / n) + 1e-12
 
 
-def test_reporting_and_discovery_are_independent_thinning():
-    """Theory: reported ~ Poisson(lam r), discovered ~ Poisson(lam d), recorded ~
-    Poisson(lam (1 - (1-r)(1-d))), and cov(reported, discovered) = lam r d."""
+def _kinds(out):
+    """The four kinds of offence, recovered from the four counts."""
+    both = out["reported"] + out["discovered"] - out["recorded"]
+    return {
+        "reported and discovered": both,
+        "reported only": out["reported"] - both,
+        "discovered only": out["discovered"] - both,
+        "neither": out["true_offences"] - out["recorded"],
+    }
+
+
+def test_thinning_gives_four_independent_poisson_counts():
+    """Theory of Poisson thinning: each kind is Poisson with mean lam times the chance of
+    that kind, and the four kinds are independent of each other."""
+    lam, r, d = 4.0, 0.42, 0.3
+    out = C.simulate_counts([lam], [r], [d], days=1_000, n_replicates=100, seed=4)
+    n = out["true_offences"].size
+    kinds = {k: v.ravel().astype(float) for k, v in _kinds(out).items()}
+    chance = {
+        "reported and discovered": r * d,
+        "reported only": r * (1 - d),
+        "discovered only": (1 - r) * d,
+        "neither": (1 - r) * (1 - d),
+    }
+    for kind, x in kinds.items():
+        mean = lam * chance[kind]
+        assert (x >= 0).all(), kind
+        assert abs(x.mean() - mean) < 5 * math.sqrt(mean / n), kind
+        assert abs(x.var() / mean - 1) < 5 * math.sqrt(2 / n) + 0.01, kind
+    names = list(kinds)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            corr = np.corrcoef(kinds[a], kinds[b])[0, 1]
+            assert abs(corr) < 5 / math.sqrt(n), (a, b, corr)  # independent: no correlation
+
+
+def test_reported_and_discovered_share_only_the_offences_of_both_kinds():
+    """cov(reported, discovered) is the variance of the shared part, lam r d; a day with
+    nothing recorded has probability exp(-lam P(reported or discovered))."""
     lam, r, d = 4.0, 0.42, 0.3
     out = C.simulate_counts([lam], [r], [d], days=1_000, n_replicates=100, seed=4)
     n = out["true_offences"].size
     rep = out["reported"].ravel().astype(float)
     dis = out["discovered"].ravel().astype(float)
     rec = out["recorded"].ravel().astype(float)
-    for x, mean in ((rep, lam * r), (dis, lam * d), (rec, lam * (1 - (1 - r) * (1 - d)))):
-        assert abs(x.mean() - mean) < 5 * math.sqrt(mean / n)
-        assert abs(x.var() / mean - 1) < 0.02
-    cov = np.cov(rep, dis)[0, 1]
-    assert abs(cov - lam * r * d) < 0.03
-    # nothing recorded at all on a day: probability exp(-lam * P(recorded))
-    p_none = math.exp(-lam * (1 - (1 - r) * (1 - d)))
+    assert abs(np.cov(rep, dis)[0, 1] - lam * r * d) < 0.03
+    p_recorded = r + (1 - r) * d  # reported, or else discovered
+    assert abs(rec.mean() - lam * p_recorded) < 5 * math.sqrt(lam * p_recorded / n)
+    p_none = math.exp(-lam * p_recorded)
     assert abs((rec == 0).mean() - p_none) < 5 * math.sqrt(p_none / n)
 
 
@@ -119,6 +152,37 @@ def test_replicates_and_neighbourhoods_are_independent_streams():
     assert not np.array_equal(true[..., 0], true[..., 1])
     corr = np.corrcoef(true[..., 0].ravel(), true[..., 1].ravel())[0, 1]
     assert abs(corr) < 0.05
+
+
+def test_counts_are_int32_arrays_of_replicates_days_neighbourhoods():
+    out = C.simulate_counts([1.0, 2.0, 3.0], [0.4] * 3, [0.3] * 3, days=7, n_replicates=2, seed=1)
+    for name in COUNTS:
+        assert out[name].dtype == np.int32 and out[name].shape == (2, 7, 3), name
+    # neighbourhood j has mean true_rate[j]: the last axis is the neighbourhood
+    many = C.simulate_counts([0.0, 5.0], [0.4] * 2, [0.3] * 2, days=400, seed=1)
+    assert many["true_offences"][..., 0].sum() == 0 and many["true_offences"][..., 1].mean() > 4
+
+
+def test_large_calls_are_drawn_in_blocks_with_the_same_distribution():
+    """A call larger than one block of draws: every block has the right mean, and the
+    blocks are not copies of each other."""
+    n, lam = 50, 2.0
+    out = C.simulate_counts([lam] * n, [0.4] * n, [0.3] * n, days=365, n_replicates=120, seed=6)
+    true = out["true_offences"].reshape(-1, n)  # 43,800 days x 50 neighbourhoods
+    assert true.size > C._BLOCK_CELLS  # more than one block
+    halves = np.array_split(true, 4)
+    for part in halves:
+        assert abs(part.mean() - lam) < 5 * math.sqrt(lam / part.size)
+    assert not np.array_equal(halves[0][:100], halves[-1][:100])
+
+
+def test_simulate_counts_is_reproducible_by_seed_and_generator():
+    args = ([1.0, 2.0], [0.4, 0.4], [0.3, 0.3])
+    a = C.simulate_counts(*args, days=50, n_replicates=3, seed=7)
+    b = C.simulate_counts(*args, days=50, n_replicates=3, rng=np.random.default_rng(7))
+    c = C.simulate_counts(*args, days=50, n_replicates=3, seed=8)
+    assert all(np.array_equal(a[k], b[k]) for k in COUNTS)
+    assert not np.array_equal(a["true_offences"], c["true_offences"])
 
 
 # --------------------------------------------------------------------------------------
@@ -234,15 +298,24 @@ def test_offending_ratio_changes_true_rates():
 
 
 def test_patrol_ratio_sets_the_patrol_gradient():
+    """Patrol is a straight line in the group-B share, mean 1, and an all-B neighbourhood
+    (share 1, extrapolated) gets patrol_ratio times the patrol of an all-A one (share 0)."""
     city = C.make_city(patrol_ratio=4.0, seed=6)
-    raw = 1 + 3 * city["share_group_b"]
-    assert np.allclose(city["patrol"], raw / raw.mean())
+    slope, intercept = np.polyfit(city["share_group_b"], city["patrol"], 1)
+    fitted = intercept + slope * city["share_group_b"]
+    assert np.allclose(city["patrol"], fitted, atol=1e-9)  # exactly linear
+    assert (intercept + slope) / intercept == pytest.approx(4.0)
+    assert city["patrol"].mean() == pytest.approx(1.0)
     assert np.allclose(C.make_city(patrol_ratio=1.0, seed=6)["patrol"], 1.0)
 
 
 def test_unequal_reporting_mixes_the_groups():
+    """Reporting is a straight line in the group-B share: 0.5 where everyone is in group A,
+    0.3 where everyone is in group B (the ends of the fitted line)."""
     city = C.make_city(reporting_prob_group_a=0.5, reporting_prob_group_b=0.3, seed=7)
-    assert np.allclose(city["reporting_prob"], 0.5 - 0.2 * city["share_group_b"])
+    slope, intercept = np.polyfit(city["share_group_b"], city["reporting_prob"], 1)
+    assert intercept == pytest.approx(0.5) and intercept + slope == pytest.approx(0.3)
+    assert city["reporting_prob"].between(0.3, 0.5).all()
 
 
 # --------------------------------------------------------------------------------------
@@ -261,10 +334,29 @@ def test_discovery_grows_with_patrol_and_stays_a_probability(patrol, k):
     assert np.all(np.diff(d[order]) >= 0)
 
 
-def test_discovery_formula():
+def test_discovery_known_values():
+    """With k = ln 2 one unit of patrol discovers half, two units three quarters."""
     assert C.discovery_from_patrol(0.0)[0] == 0.0
     assert C.discovery_from_patrol(1.0, discovery_rate=math.log(2))[0] == pytest.approx(0.5)
     assert C.discovery_from_patrol([2.0], discovery_rate=math.log(2))[0] == pytest.approx(0.75)
+
+
+@FAST
+@given(st.floats(0, 10), st.floats(0, 10), st.floats(0, 5))
+def test_each_unit_of_patrol_has_the_same_independent_chance(p, q, k):
+    """Missed by patrol p + q = missed by p and, independently, missed by q."""
+    miss = 1 - C.discovery_from_patrol([p, q, p + q], discovery_rate=k)
+    assert miss[2] == pytest.approx(miss[0] * miss[1], abs=1e-12)
+
+
+def test_recording_prob_known_values_and_counted_once():
+    assert C.recording_prob(0.0, 0.0) == 0.0
+    assert C.recording_prob(1.0, 0.3) == 1.0 and C.recording_prob(0.3, 1.0) == 1.0
+    assert C.recording_prob(0.5, 0.5) == pytest.approx(0.75)  # 1 in 4 is neither
+    # counted once: fewer records than reports plus discoveries, more than either alone
+    r, d = 0.42, np.linspace(0, 1, 11)
+    p = C.recording_prob(r, d)
+    assert (p <= r + d + 1e-12).all() and (p >= np.maximum(r, d) - 1e-12).all()
 
 
 def test_with_patrol_ratio_moves_patrols_without_adding(city):
@@ -279,24 +371,33 @@ def test_with_patrol_ratio_moves_patrols_without_adding(city):
 
 
 def test_with_patrol_and_with_reporting_return_copies(city):
-    even = C.with_patrol(city, np.ones(len(city)), discovery_rate=0.7)
-    assert np.allclose(even["discovery_prob"], 1 - math.exp(-0.7))
+    # known value: with k = ln 2, one unit of patrol discovers half of the offences
+    even = C.with_patrol(city, np.ones(len(city)), discovery_rate=math.log(2))
+    assert np.allclose(even["discovery_prob"], 0.5)
     unequal = C.with_reporting(city, reporting_prob_group_a=0.6, reporting_prob_group_b=0.2)
-    assert np.allclose(unequal["reporting_prob"], 0.6 - 0.4 * city["share_group_b"])
+    # a neighbourhood's reporting is the mix of its residents': 0.6 for A, 0.2 for B
+    residents_a = city["population"] * city["share_group_a"]
+    residents_b = city["population"] * city["share_group_b"]
+    reports = unequal["reporting_prob"] * city["population"]
+    assert np.allclose(reports, 0.6 * residents_a + 0.2 * residents_b)
     assert np.allclose(city["reporting_prob"], 0.42)
+    assert np.allclose(city["patrol"], C.make_city(seed=11)["patrol"])  # input untouched
 
 
 def test_a_city_remembers_its_discovery_rate():
     """Regression: with_patrol(city, city.patrol) used to reset discovery to the default rate
     (mean discovery fell from 0.617 to 0.325 for a city made with discovery_rate=1)."""
     city = C.make_city(discovery_rate=1.0, seed=1)
-    # Independent expectation: with k = 1, discovery is 1 - exp(-patrol) in every cell.
-    assert np.allclose(city["discovery_prob"], 1 - np.exp(-city["patrol"]))
+    at_rate_1 = C.discovery_from_patrol(city["patrol"], discovery_rate=1.0)
+    assert np.allclose(city["discovery_prob"], at_rate_1)
+    assert not np.allclose(city["discovery_prob"], C.discovery_from_patrol(city["patrol"]))
     same = C.with_patrol(city, city["patrol"])
     np.testing.assert_allclose(same["discovery_prob"], city["discovery_prob"])
     assert same["discovery_prob"].mean() == pytest.approx(city["discovery_prob"].mean())
     moved = C.with_patrol_ratio(city, 2.0)
-    assert np.allclose(moved["discovery_prob"], 1 - np.exp(-moved["patrol"]))
+    assert np.allclose(
+        moved["discovery_prob"], C.discovery_from_patrol(moved["patrol"], discovery_rate=1.0)
+    )
     # ... through a chain of scenarios, and in the parameters the frames carry.
     chained = C.with_patrol(C.with_reporting(city, reporting_prob_group_b=0.3), city["patrol"])
     assert np.allclose(chained["discovery_prob"], city["discovery_prob"])
@@ -306,7 +407,7 @@ def test_a_city_remembers_its_discovery_rate():
     # A rate given explicitly wins, and is remembered.
     slow = C.with_patrol(city, city["patrol"], discovery_rate=0.4)
     assert C.city_params(slow).discovery_rate == 0.4
-    assert np.allclose(slow["discovery_prob"], 1 - np.exp(-0.4 * city["patrol"]))
+    assert np.allclose(slow["discovery_prob"], C.discovery_from_patrol(city["patrol"]))
 
 
 def test_city_params_of_a_hand_made_frame_are_the_defaults():
@@ -439,12 +540,14 @@ def test_summarise_totals_and_shares(city, year):
     assert len(summary) == len(city)
     for column in ("neighbourhood", "name", "row", "col", "population", "share_group_b"):
         assert (summary[column].to_numpy() == city[column].to_numpy()).all(), column
+    # an independent computation: a plain loop over the rows
+    loop = {c: dict.fromkeys(city["neighbourhood"], 0) for c in COUNTS}
+    for row in year.itertuples(index=False):
+        for c in COUNTS:
+            loop[c][row.neighbourhood] += getattr(row, c)
     for column in COUNTS:
-        assert summary[column].sum() == year[column].sum()
-        assert (
-            summary.set_index("neighbourhood")[column]
-            == year.groupby("neighbourhood")[column].sum()
-        ).all()
+        assert summary[column].dtype == np.int64
+        assert summary[column].tolist() == [loop[column][i] for i in summary["neighbourhood"]]
     assert summary["true_share"].sum() == pytest.approx(1)
     assert summary["recorded_share"].sum() == pytest.approx(1)
     ratio = summary["recorded"] / summary["true_offences"]
@@ -460,6 +563,14 @@ def test_summarise_totals_and_shares(city, year):
 def test_summarise_by_side_of_town(city, year):
     by_side = C.summarise(year, city, by="majority_group")
     assert list(by_side["majority_group"]) == ["A", "B"]
+    sides = city.set_index("neighbourhood")["majority_group"]
+    for side in ("A", "B"):  # independent: select the side's rows and add them up
+        rows = year[year["neighbourhood"].map(sides) == side]
+        people = city.loc[city["majority_group"] == side, "population"].sum()
+        got = by_side.set_index("majority_group").loc[side]
+        assert got["recorded"] == rows["recorded"].sum()
+        assert got["recorded_per_1000"] == pytest.approx(1_000 * rows["recorded"].sum() / people)
+        assert got["neighbourhoods"] == (city["majority_group"] == side).sum()
     assert by_side["neighbourhoods"].sum() == len(city)
     assert by_side["population"].sum() == city["population"].sum()
     assert by_side["true_offences"].sum() == year["true_offences"].sum()

@@ -102,13 +102,8 @@ def test_default_behaviour_does_not_depend_on_group_but_records_do(crowd, city):
     assert by_group.loc["B", "reoffends"] == pytest.approx(by_group.loc["A", "reoffends"], abs=0.02)
     # records: group B lives in more heavily patrolled neighbourhoods
     patrol = city.set_index("neighbourhood")["patrol"]
-    arrest = P.ARREST_RATE
-    mean_arrest = (
-        crowd.assign(p=1 - np.exp(-arrest * patrol.reindex(crowd["neighbourhood"]).to_numpy()))
-        .groupby("group")["p"]
-        .mean()
-    )
-    assert mean_arrest["B"] > mean_arrest["A"]
+    patrol_of = crowd["neighbourhood"].map(patrol).groupby(crowd["group"]).mean()
+    assert patrol_of["B"] > patrol_of["A"]
     assert by_group.loc["B", "rearrested"] > 1.1 * by_group.loc["A", "rearrested"]
     assert by_group.loc["B", "prior_arrests"] > 1.1 * by_group.loc["A", "prior_arrests"]
 
@@ -151,6 +146,20 @@ def test_equal_patrols_make_records_group_blind(city):
     people = P.make_people(even, n_people=60_000, seed=26)
     rates = people.groupby("group")["rearrested"].mean()
     assert rates["B"] == pytest.approx(rates["A"], abs=0.012)
+
+
+def test_arrests_follow_the_patrol_discovery_curve(city):
+    """With equal patrol p everywhere and no individual variation, a person's chance that
+    an offence leads to an arrest is the city's discovery chance at p: known values for
+    k = ln 2 (p = 1: one half; p = 2: three quarters)."""
+    for patrol, expected in ((1.0, 0.5), (2.0, 0.75)):
+        even = C.with_patrol(city, [patrol] * len(city))
+        people = P.make_people(
+            even, n_people=40_000, arrest_rate=np.log(2), past_periods=50, seed=28
+        )
+        share = people["prior_arrests"].sum() / people["true_prior_offences"].sum()
+        n = people["true_prior_offences"].sum()
+        assert share == pytest.approx(expected, abs=5 * np.sqrt(expected * (1 - expected) / n))
 
 
 def test_no_arrests_without_arrest_rate_and_no_past_without_periods(city):
@@ -274,6 +283,8 @@ def test_make_people_rejects_bad_city(city):
         city.assign(share_group_b=1.5),
         city.assign(patrol=-1.0),
         city.assign(neighbourhood=1),
+        city.assign(population=2.5),
+        city.assign(share_group_b=float("nan")),
     ):
         with pytest.raises(ValueError, match="city"):
             P.make_people(bad, n_people=10, seed=1)

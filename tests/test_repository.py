@@ -105,3 +105,60 @@ def test_exercises_follow_the_template(chapter):
     assert re.search(r'pl\.checks\.check\("', text), f"{chapter.name} has no auto-checked exercise"
     assert "Predict before you run" in text, f"{chapter.name} has no predict-before-you-run"
     assert "Quiz(" in text and "## Key takeaways" in text and "## For discussion" in text
+
+
+def _code_cells(text: str) -> list[tuple[list[str], str]]:
+    """(tags, source) of every code cell of a MyST notebook."""
+    cells = []
+    for match in re.finditer(r"```\{code-cell\} ipython3\n(.*?)\n```", text, re.S):
+        body = match.group(1)
+        tags = re.findall(r"^:tags: \[(.*?)\]", body, re.M)
+        tag_list = [t.strip() for t in tags[0].split(",")] if tags else []
+        source = "\n".join(line for line in body.splitlines() if not line.startswith(":tags:"))
+        cells.append((tag_list, source.strip("\n")))
+    return cells
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_hidden_cells_are_short_calls(chapter):
+    """Chart code lives in the package: a hidden cell is a call of a few lines."""
+    for tags, source in _code_cells(chapter.read_text(encoding="utf-8")):
+        if "hide-input" in tags:
+            lines = [line for line in source.splitlines() if line.strip()]
+            assert len(lines) <= 25, f"{chapter.name}: a hidden cell has {len(lines)} lines"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_draw_charts_with_package_builders(chapter):
+    """No Altair chart is assembled, and no colour is picked by index, inside a chapter."""
+    text = chapter.read_text(encoding="utf-8")
+    for _, source in _code_cells(text):
+        for pattern in (r"alt\.Chart\(", r"\.mark_\w+\(", r"alt\.(h|v)concat\(", r"OKABE_ITO\["):
+            assert not re.search(pattern, source), f"{chapter.name}: {pattern} in a code cell"
+        assert not re.search(r"['\"]#[0-9a-fA-F]{6}['\"]", source), (
+            f"{chapter.name}: a colour is typed in a code cell; use policing_lab.charts.colours"
+        )
+
+
+def test_the_recording_formula_has_one_home():
+    """1 - (1 - reporting) * (1 - discovery) is written once, in city.recording_prob."""
+    pattern = re.compile(r"1(\.0)?\s*-\s*\(1(\.0)?\s*-\s*\w+\)\s*\*\s*\(1(\.0)?\s*-\s*\w+\)")
+    sources = [*PYTHON_SOURCES, *CHAPTERS]
+    hits = [p.name for p in sources if pattern.search(p.read_text(encoding="utf-8"))]
+    assert hits == ["city.py"], hits
+    curve = re.compile(r"np\.expm1\(\s*-")
+    homes = [p.name for p in PYTHON_SOURCES if curve.search(p.read_text(encoding="utf-8"))]
+    assert homes == ["city.py"], homes
+    city = (ROOT / "policing_lab" / "city.py").read_text(encoding="utf-8")
+    assert len(curve.findall(city)) == 1, "the patrol -> discovery curve is inlined in city.py"
+
+
+def test_no_mention_of_sources_outside_the_repository():
+    """Cite references.bib, not documents that are not in the repository."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    for name in tracked.stdout.split():
+        if not name.endswith((".py", ".md", ".yml", ".toml", ".txt", ".cfg", ".cff")):
+            continue
+        text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
+        assert "FACTS.md" not in text, name
+        assert not re.search(r"\bthe (course('s)? )?brief\b", text, re.I), name

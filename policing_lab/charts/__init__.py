@@ -13,7 +13,11 @@ controls
     Sliders and buttons that work on the static page (no kernel): :func:`slider`,
     :func:`radio`, :func:`pick`.
 maps
-    The synthetic city as a grid of neighbourhoods (:func:`city_map`).
+    The synthetic city as a grid of neighbourhoods (:func:`city_map`), two maps side by
+    side (:func:`~policing_lab.charts.maps.map_pair`) and flagged neighbourhoods
+    (:func:`~policing_lab.charts.maps.flagged_pair`).
+records
+    Recorded incidents against true offences: the figures of chapters 0 and 2.
 screening
     Chapter 3's figures: the icon array, PPV against the base rate, alerts by group.
 feedback
@@ -24,7 +28,7 @@ typed into a chapter: when the simulation changes, the text alternative changes 
 Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.explorable`.
 """
 
-from . import colours, controls, feedback, maps, screening
+from . import colours, controls, feedback, maps, records, screening
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
@@ -34,6 +38,7 @@ __all__ = [
     "colours",
     "controls",
     "maps",
+    "records",
     "screening",
     "feedback",
     "enable",

@@ -8,16 +8,17 @@ from ..city import two_neighbourhoods
 SLUG = "records"
 
 
-def _heavy_share(patrol_ratio: float, reporting: float) -> float:
-    return float(two_neighbourhoods(patrol_ratio, reporting).loc["heavy", "recorded_share"])
+def _heavy_share(patrol_ratio: float, reporting_prob: float) -> float:
+    pair = two_neighbourhoods(patrol_ratio=patrol_ratio, reporting_prob=reporting_prob)
+    return float(pair.loc["heavy", "recorded_share"])
 
 
 EXERCISES = [
     NumericExercise(
         "records-ex2",
-        inputs={"patrol_ratio": 4, "reporting": 0.2},
+        inputs={"patrol_ratio": 4, "reporting_prob": 0.2},
         solve=_heavy_share,
-        mistakes=lambda expected, patrol_ratio, reporting: {
+        mistakes=lambda expected, patrol_ratio, reporting_prob: {
             1 - expected: "That is the lightly patrolled neighbourhood's share.",
             expected * 100: "Give the share as a number between 0 and 1, not a percentage.",
             patrol_ratio / (1 + patrol_ratio): "That would hold if every record came from "
