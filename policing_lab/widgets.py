@@ -63,7 +63,7 @@ class LiveFigure:
         # Some Altair renderers return (data, metadata); keep the data part.
         if isinstance(bundle, tuple):  # pragma: no cover - depends on the renderer
             bundle = bundle[0]
-        bundle = dict(bundle)
+        bundle = dict(bundle or {})
         live = self.live._repr_mimebundle_(include=include, exclude=exclude) or {}
         if WIDGET_VIEW_MIME in live:
             bundle[WIDGET_VIEW_MIME] = live[WIDGET_VIEW_MIME]
@@ -208,7 +208,7 @@ class Control:
 
 def explorable(
     data: Callable[..., pd.DataFrame],
-    chart: Callable[[pd.DataFrame], alt.TopLevelMixin],
+    chart: Callable[[pd.DataFrame], Any],
     controls: Sequence[Control],
     *,
     title: str | Callable[..., str],

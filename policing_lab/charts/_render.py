@@ -46,7 +46,7 @@ _CHART_LIBRARIES = (
 _libraries_sent = False
 
 
-def _theme() -> dict[str, Any]:
+def _theme() -> Any:  # a ThemeConfig dict
     return {
         "config": {
             "font": _FONT,
@@ -185,5 +185,3 @@ def enable() -> None:
     alt.theme.enable(THEME_NAME)
     alt.renderers.register(RENDERER_NAME, _renderer)
     alt.renderers.enable(RENDERER_NAME)
-
-

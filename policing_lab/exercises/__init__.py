@@ -19,8 +19,7 @@ __all__ = ["EXERCISES", "by_chapter"]
 
 #: Chapter slug (the label prefix) -> that chapter's table.
 by_chapter: dict[str, tuple[NumericExercise, ...]] = {
-    module.SLUG: tuple(module.EXERCISES)
-    for module in (how_to, predicting, records, alarms, loops)
+    module.SLUG: tuple(module.EXERCISES) for module in (how_to, predicting, records, alarms, loops)
 }
 
 #: Every checked exercise by label.
