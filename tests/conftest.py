@@ -1,4 +1,5 @@
-"""Shared fixtures: the built site, a local web server for it, and headless Chromium.
+"""Shared fixtures: the built site, a local web server for it, headless Chromium, and
+``open_page``, which opens a page of the site in a fresh browser context.
 
 Also two collection rules: tests marked ``node_modules`` stop with a clear message when
 ``npm ci`` has not been run, and the known failures listed below are expected to fail.
@@ -9,7 +10,10 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,3 +118,57 @@ def browser():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@dataclass
+class Visit:
+    """A page opened by ``open_page``, with what happened while it loaded and since."""
+
+    page: Any  # playwright.sync_api.Page
+    external: list[str] = field(default_factory=list)  # blocked requests to other hosts
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)  # URLs of finished requests
+
+
+@pytest.fixture
+def open_page(browser, server: str) -> Iterator[Callable[..., Visit]]:
+    """A factory: ``open_page(path, width=1280, height=900, dark=False)`` -> :class:`Visit`.
+
+    Each call opens ``path`` in a new browser context with that viewport (and the dark
+    theme if asked), waits for the network to settle, and records console errors, page
+    errors and finished requests. Every request that is not to the test's own server on
+    127.0.0.1 is blocked and recorded in ``external``. The contexts are closed when the
+    test ends, whatever its outcome.
+    """
+    contexts = []
+
+    def open_(path: str, width: int = 1280, height: int = 900, dark: bool = False) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        if dark:
+            context.add_init_script(
+                "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+            )
+        page = context.new_page()
+        record = Visit(page)
+
+        def route(route):
+            url = route.request.url
+            if url.startswith(server + "/"):
+                route.continue_()
+            else:
+                record.external.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("requestfinished", lambda r: record.loaded.append(r.url))
+        page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
+        page.on("pageerror", lambda e: record.page_errors.append(str(e)))
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return record
+
+    yield open_
+    for context in contexts:
+        context.close()
