@@ -103,7 +103,7 @@ def bench_build(ctx: Context) -> Measured:
         log_dir=logs,
     )
     for row in rows:
-        log(f"  {row['median (s)']} s  {row['build']}  ({row['outcome']})")
+        log(f"  {report.format_cell(row['median (s)'])} s  {row['build']}  ({row['outcome']})")
     ctx.fresh_site = where / "_build" / "html"
     notes = [
         f"Run {place}. The clean build and the rebuild from the execution cache alone were "
