@@ -323,7 +323,8 @@ def machine_facts() -> dict[str, Any]:
         match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
         memory = f"{int(match.group(1)) / 1024**2:.1f} GiB" if match else ""
     lighthouse = BENCH / "node_modules" / "lighthouse" / "package.json"
-    dirty = command_output(["git", "status", "--porcelain"])
+    # uncommitted changes to the measured tree (the results files themselves do not count)
+    dirty = command_output(["git", "status", "--porcelain", "--", ".", ":!benchmarks/results"])
     chromium = Path(browser.CHROMIUM)
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
