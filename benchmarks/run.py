@@ -243,7 +243,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     ),
     "chapters": Benchmark(
         "Chapters run as notebooks",
-        "Each chapter read with jupytext and run top to bottom by nbclient in a fresh Python "
+        "Each chapter read with jupytext and run top to bottom by jupyter_client in a fresh Python "
         "kernel started in `chapters/`, as a reader on Binder does with *Run All*. Seconds.",
         3,
         bench_chapters,
