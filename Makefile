@@ -10,11 +10,21 @@ PY     := $(BIN)/python
 HTML   := _build/html
 PORT   ?= 8000
 
-.PHONY: book test serve lab data bench clean help
+.PHONY: book test lint serve lab data bench clean help
+
+# Arguments passed on to pytest by `make test`, e.g. make test PYTEST_ARGS="-x -k site".
+PYTEST_ARGS ?=
+# Known findings inside policing_lab/ (its mypy findings, three files ruff would reformat)
+# belong to the branches that own the package (issue #10). Until those are merged, `make
+# lint` prints them without failing; set PACKAGE_LINT=strict to fail on them, and make
+# strict the default once the package is clean. Ruff's lint rules fail everywhere, always.
+PACKAGE_LINT ?= advisory
+PACKAGE_CHECK := $(if $(filter strict,$(PACKAGE_LINT)),,-)
 
 help:
 	@echo "make book   build the website into $(HTML)"
-	@echo "make test   run the whole test suite (builds the book too)"
+	@echo "make test   run the whole test suite: lint, build the book, unit and browser tests"
+	@echo "make lint   ruff check, ruff format --check, mypy policing_lab"
 	@echo "make serve  serve $(HTML) on http://127.0.0.1:$(PORT)"
 	@echo "make lab    open the chapters in JupyterLab"
 	@echo "make data   regenerate the synthetic datasets in data/"
@@ -48,8 +58,16 @@ book: $(VENV)/.book-installed node_modules/.installed
 	@echo "Built: $(HTML)/index.html  (serve it with: make serve)"
 
 test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+	$(MAKE) lint
 	$(MAKE) book
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint first and fast: a ruff finding fails `make test` before the book is built.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --extend-exclude policing_lab .
+	$(PACKAGE_CHECK)$(BIN)/ruff format --check policing_lab
+	$(PACKAGE_CHECK)$(BIN)/mypy policing_lab
 
 # --- everyday commands ---------------------------------------------------------------
 serve:

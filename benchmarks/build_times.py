@@ -8,8 +8,9 @@ Each build runs the command of the Makefile's ``book`` target::
 By default the builds run in a scratch copy of the working tree (everything except
 ``.git``, ``.venv``, ``_build``, the test caches and ``benchmarks/``; ``node_modules`` is
 linked, not copied), so the benchmark never deletes the repository's ``_build`` (its
-site and its execution cache) while someone else builds or tests. ``in_place=True``
-builds in the repository itself, as the README's ``make clean && make book`` would.
+site and its execution cache) while someone else builds or tests; building in the
+repository itself (``run.py --in-place``) is what ``make clean && make book`` does.
+:func:`rows` times the builds in the folder it is given and returns one row per kind.
 """
 
 from __future__ import annotations
@@ -17,13 +18,25 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-SKIP_TOP = {".git", ".venv", "node_modules", "_build", ".hypothesis", ".pytest_cache", "benchmarks"}
+SKIP_TOP = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "_build",
+    ".hypothesis",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "benchmarks",
+}
 SKIP_ANYWHERE = {"__pycache__", ".ipynb_checkpoints"}
 BUILD_TIMEOUT = 900  # seconds; a build that takes longer is reported as failed
 
@@ -92,21 +105,19 @@ def _keep_only_cache(where: Path) -> None:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def measure(
-    root: Path,
+def rows(
+    where: Path,
+    jupyter_book: Path,
     runs: int,
     clean_runs: int = 1,
     cached_runs: int = 1,
-    in_place: bool = False,
     log_dir: Path | None = None,
-) -> tuple[list[BuildResult], Path, Path | None]:
-    """Time the builds; returns (results, folder whose _build/html is fresh, scratch folder).
+) -> list[dict[str, Any]]:
+    """Time the builds in ``where`` (its ``_build`` is deleted); one row per kind of build.
 
-    The caller deletes the scratch folder (returned third; None when building in place)
-    once it no longer needs the site built there.
+    Whatever happens, ``where/_build/html`` holds a built site afterwards when a build can
+    succeed at all, for the browser benchmarks.
     """
-    jupyter_book = root / ".venv" / "bin" / "jupyter-book"
-    where = root if in_place else scratch_copy(root)
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="bench-build-logs-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     cmd = "jupyter-book build . --warningiserror --keep-going"
@@ -137,7 +148,7 @@ def measure(
     if clean.failure:
         for r in results[1:]:
             r.failure = "not run: the clean build failed"
-        return results, where, None if in_place else where
+        return _rows(results)
 
     for i in range(runs):
         _remove(where, "_build/html")
@@ -147,8 +158,8 @@ def measure(
             noop.failure = failure
             break
 
-    # The rebuild the benchmark brief first asked for: measured once, because it fails
-    # when Sphinx's doctrees say nothing changed but the executed notebooks are gone.
+    # Measured once, because it fails when Sphinx's doctrees say nothing changed but the
+    # executed notebooks are gone (see EXPECTED_FAILURE).
     _remove(where, "_build/html", "_build/jupyter_execute")
     seconds, failure = _build(where, jupyter_book, log_dir / "literal.log")
     literal.seconds.append(seconds)
@@ -165,4 +176,27 @@ def measure(
         # Leave a built site behind whatever happened above.
         _remove(where, "_build")
         _build(where, jupyter_book, log_dir / "final.log")
-    return results, where, None if in_place else where
+    return _rows(results)
+
+
+#: Why the third kind of rebuild fails (the report adds it when it does).
+EXPECTED_FAILURE = (
+    "Deleting `_build/jupyter_execute` but keeping `_build/.doctrees` breaks the next "
+    "build: Sphinx sees no changed source, so MyST-NB does not write the executed notebooks "
+    "again, and sphinx-book-theme's launch buttons look for them (`FileNotFoundError`). "
+    "`make book` only deletes `_build/html`, so it is not affected; `make clean` fixes it."
+)
+
+
+def _rows(results: list[BuildResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "build": r.label,
+            "median (s)": statistics.median(r.seconds) if r.seconds else None,
+            "fastest (s)": min(r.seconds, default=None),
+            "slowest (s)": max(r.seconds, default=None),
+            "runs": len(r.seconds),
+            "outcome": f"fails: {r.failure}" if r.failure else "ok",
+        }
+        for r in results
+    ]

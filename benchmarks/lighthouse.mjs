@@ -1,15 +1,17 @@
 // Lighthouse (pinned in benchmarks/package.json) on pages of the built course.
 //
-// Used by benchmarks/run.py; runs on its own too:
+// Used by benchmarks/lighthouse.py (`run.py --only lighthouse`), which passes the shared
+// Chromium flags of benchmarks/browser.py as a JSON list; runs on its own too:
 //
 //   CHROME_PATH=/usr/bin/chromium node benchmarks/lighthouse.mjs --runs 3 \
-//       --out /tmp/lh.json http://127.0.0.1:8000/index.html ...
+//       --chrome-flags '["--no-sandbox"]' --out /tmp/lh.json http://127.0.0.1:8000/index.html
 //
 // Desktop preset, categories performance, accessibility and best practices. One Chromium
-// is started per run (a fresh profile each time) with flags that keep it from calling
-// home. With --stop-when-settled, a page's remaining runs are skipped once they could no
-// longer change the median of any score (e.g. two of three runs gave identical scores). Writes a small JSON summary per run (scores, metrics, the audits that lost
-// points), not the full reports, to --out.
+// is started per run (a fresh profile each time), headless, with the flags given. With
+// --stop-when-settled, a page's remaining runs are skipped once they could no longer
+// change the median of any score (e.g. two of three runs gave identical scores). Writes a
+// small JSON summary per run (scores, metrics, the audits that lost points), not the full
+// reports, to --out.
 
 import fs from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
@@ -21,22 +23,22 @@ const METRICS = [
   'first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
   'cumulative-layout-shift', 'speed-index',
 ];
-const CHROME_FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-default-apps', '--disable-extensions',
-];
+// Lighthouse's own: chrome-launcher starts a visible browser unless told otherwise. The
+// other flags come from --chrome-flags (benchmarks/browser.py's FLAGS).
+const HEADLESS = '--headless=new';
 
 function parseArgs(argv) {
-  const args = {runs: 3, out: null, urls: [], settled: false};
+  const args = {runs: 3, out: null, urls: [], settled: false, flags: []};
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') args.runs = Number(argv[++i]);
     else if (argv[i] === '--out') args.out = argv[++i];
+    else if (argv[i] === '--chrome-flags') args.flags = JSON.parse(argv[++i]);
     else if (argv[i] === '--stop-when-settled') args.settled = true;
     else args.urls.push(argv[i]);
   }
-  if (!args.urls.length || !(args.runs >= 1)) {
-    console.error('usage: node lighthouse.mjs [--runs N] [--stop-when-settled] [--out FILE] URL...');
+  if (!args.urls.length || !(args.runs >= 1) || !Array.isArray(args.flags)) {
+    console.error('usage: node lighthouse.mjs [--runs N] [--stop-when-settled] ' +
+                  '[--chrome-flags JSON-LIST] [--out FILE] URL...');
     process.exit(2);
   }
   return args;
@@ -94,7 +96,7 @@ for (const url of args.urls) {
     }
     const chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      chromeFlags: CHROME_FLAGS,
+      chromeFlags: [HEADLESS, ...args.flags],
       logLevel: 'silent',
     });
     try {

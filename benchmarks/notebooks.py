@@ -1,10 +1,11 @@
 """Chapters run as notebooks, and the live ipywidgets dashboards, in real Python kernels.
 
-* :func:`chapter_times` runs each chapter top to bottom in a fresh kernel, the way a reader
-  on Binder does: jupytext reads the MyST ``.md`` as a notebook, nbclient starts a kernel
-  in ``chapters/`` and runs every code cell in order.
-* :func:`widget_times` runs a chapter in a kernel, then moves the slider of its
-  :func:`policing_lab.widgets.slider_dashboard` in two ways: inside the kernel (set
+* :func:`chapter_rows` runs each chapter top to bottom in a fresh kernel, the way a reader
+  on Binder does: jupytext reads the MyST ``.md`` as a notebook, jupyter_client starts a
+  kernel in ``chapters/`` and runs every code cell in order.
+* :func:`widget_rows` runs a chapter in a kernel, then moves the first slider of its live
+  dashboard (the ipywidgets box of a ``policing_lab.widgets.LiveFigure``, as made by
+  ``slider_dashboard`` or ``explorable``) in two ways: inside the kernel (set
   ``slider.value``, which calls the dashboard's ``update()``), and as JupyterLab does, by
   sending the widget's comm an ``update`` message over ZeroMQ and waiting for the redrawn
   chart (the ``display_data`` message) to come back.
@@ -13,9 +14,11 @@
 from __future__ import annotations
 
 import json
+import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CELL_TIMEOUT = 300  # seconds for one cell; a bounded wait, never an endless one
 
@@ -35,59 +38,82 @@ def _first_line(source: str) -> str:
 
 
 def run_chapter(path: Path) -> ChapterRun:
-    import jupytext
-    from nbclient import NotebookClient
+    """Run every code cell of the chapter in order in a fresh kernel started in its folder.
 
-    nb = jupytext.read(path)
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        allow_errors=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.reset_execution_trackers()
+    A blocking jupyter_client, as in :func:`widget_times`. (nbclient's asynchronous client
+    sometimes noticed a finished cell only when its timeout ran out: in about one run in
+    ten, chapter 0's first chart cell "took" exactly the cell timeout although the kernel
+    had replied within 0.1 s.)
+    """
+    import jupytext
+    from jupyter_client.manager import start_new_kernel
+
+    sources = [c.source for c in jupytext.read(path).cells if c.cell_type == "code"]
     start = time.perf_counter()
-    slowest = (0.0, 0, "")
-    with client.setup_kernel(cwd=str(path.parent)):
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(path.parent))
+    try:
         ready = time.perf_counter()
-        number = 0
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            number += 1
+        slowest = (0.0, 0, "")
+        for number, source in enumerate(sources, start=1):
             t0 = time.perf_counter()
-            client.execute_cell(cell, index)
+            _execute(kc, source, store_history=True)
             took = time.perf_counter() - t0
             if took > slowest[0]:
-                slowest = (took, number, _first_line(cell.source))
+                slowest = (took, number, _first_line(source))
         done = time.perf_counter()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
     return ChapterRun(total=done - start, cells=done - ready, slowest=slowest)
 
 
-def chapter_times(chapters: list[Path], runs: int, progress=print) -> dict[str, list[ChapterRun]]:
-    results: dict[str, list[ChapterRun]] = {}
+def chapter_rows(chapters: list[Path], runs: int, progress=print) -> list[dict[str, Any]]:
+    """Per chapter: median seconds of kernel start + all cells, all cells, slowest cell."""
+    rows = []
     for path in chapters:
-        results[path.name] = []
+        chapter_runs = []
         for i in range(runs):
             run = run_chapter(path)
-            results[path.name].append(run)
+            chapter_runs.append(run)
             progress(
                 f"  {path.name} run {i + 1}/{runs}: {run.total:.2f} s (cells {run.cells:.2f} s)"
             )
-    return results
+        totals = [r.total for r in chapter_runs]
+        slowest = max(chapter_runs, key=lambda r: r.slowest[0]).slowest
+        rows.append(
+            {
+                "chapter": path.name,
+                "kernel start + all cells (s)": statistics.median(totals),
+                "all cells (s)": statistics.median(r.cells for r in chapter_runs),
+                "fastest (s)": min(totals),
+                "slowest (s)": max(totals),
+                "slowest cell (s)": statistics.median(r.slowest[0] for r in chapter_runs),
+                "slowest cell": f"cell {slowest[1]}: {slowest[2]}",
+                "runs": runs,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------------------
 # Live dashboards
 
+# The first live dashboard of the chapter: a box with ``update`` and ``chart`` (see
+# policing_lab.widgets.slider_dashboard), kept in a variable or inside a LiveFigure that a
+# cell displayed (IPython's output history), and its first slider. None if there is none.
 FIND_DASHBOARD = """
 import ipywidgets as _bw
-_bench_dash = [v for v in list(globals().values())
-               if isinstance(v, _bw.VBox) and hasattr(v, "update") and hasattr(v, "chart")][0]
-_bench_slider = [c for c in _bench_dash.children
-                 if isinstance(c, (_bw.FloatSlider, _bw.IntSlider))][0]
-(_bench_slider.model_id, _bench_slider.description, _bench_slider.value,
- _bench_slider.min, _bench_slider.max, _bench_slider.step)
+def _bench_is_dash(v):
+    return isinstance(v, _bw.VBox) and hasattr(v, "update") and hasattr(v, "chart")
+_bench_seen = list(globals().values()) + list(globals().get("Out", {}).values())
+_bench_dash = [d for v in _bench_seen for d in (v, getattr(v, "live", None)) if _bench_is_dash(d)]
+_bench_sliders = [c for d in _bench_dash[:1] for c in d.children
+                  if isinstance(c, (_bw.FloatSlider, _bw.IntSlider))]
+_bench_dash = _bench_dash[0] if _bench_sliders else None
+_bench_slider = _bench_sliders[0] if _bench_sliders else None
+(None if _bench_slider is None else
+ (_bench_slider.model_id, _bench_slider.description, _bench_slider.value,
+  _bench_slider.min, _bench_slider.max, _bench_slider.step))
 """
 
 IN_KERNEL = """
@@ -124,10 +150,10 @@ def _walk(start: float, low: float, high: float, step: float, n: int) -> list[fl
     return positions
 
 
-def _execute(kc, code: str, timeout: float = CELL_TIMEOUT) -> dict:
+def _execute(kc, code: str, timeout: float = CELL_TIMEOUT, store_history: bool = False) -> dict:
     outputs: list[dict] = []
     reply = kc.execute_interactive(
-        code, timeout=timeout, output_hook=outputs.append, store_history=False
+        code, timeout=timeout, output_hook=outputs.append, store_history=store_history
     )
     if reply["content"]["status"] != "ok":
         content = reply["content"]
@@ -138,7 +164,8 @@ def _execute(kc, code: str, timeout: float = CELL_TIMEOUT) -> dict:
     return {}
 
 
-def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
+def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult | None:
+    """Time the chapter's first live dashboard; None when the chapter has none."""
     import ast
 
     import jupytext
@@ -149,10 +176,12 @@ def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
     try:
         for cell in nb.cells:
             if cell.cell_type == "code":
-                _execute(kc, cell.source)
-        model_id, description, value, low, high, step = ast.literal_eval(
-            _execute(kc, FIND_DASHBOARD)["text/plain"]
-        )
+                _execute(kc, cell.source, store_history=True)  # keeps displayed figures in Out
+        found = ast.literal_eval(_execute(kc, FIND_DASHBOARD).get("text/plain", "None"))
+        if found is None:
+            progress(f"  {chapter.name}: no live dashboard with a slider")
+            return None
+        model_id, description, value, low, high, step = found
         result = WidgetResult(chapter.name, description)
 
         # 1. Inside the kernel: set the value; the observer redraws before the call returns.
@@ -199,3 +228,33 @@ def widget_times(chapter: Path, runs: int, progress=print) -> WidgetResult:
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def widget_rows(chapters: list[Path], runs: int, progress=print) -> list[dict[str, Any]]:
+    """Per chapter with a live dashboard: three measurements of ``runs`` slider changes, ms."""
+    rows = []
+    for chapter in chapters:
+        r = widget_times(chapter, runs, progress=progress)
+        if r is None:
+            continue
+        for measurement, seconds in (
+            ("in the kernel: `slider.value = x` until `update()` has redrawn", r.in_kernel),
+            (
+                "JupyterLab's way: comm `update` message sent → chart `display_data` received",
+                r.round_trip_chart,
+            ),
+            ("… → kernel idle again", r.round_trip_idle),
+        ):
+            ms = [x * 1000 for x in seconds]
+            rows.append(
+                {
+                    "chapter": chapter.name,
+                    "slider": r.slider,
+                    "measurement": measurement,
+                    "median (ms)": statistics.median(ms),
+                    "fastest (ms)": min(ms),
+                    "slowest (ms)": max(ms),
+                    "changes": len(ms),
+                }
+            )
+    return rows

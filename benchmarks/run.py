@@ -1,11 +1,12 @@
 """Benchmarks of the course website and notebooks: `make bench` runs this file.
 
-These are measurements, not tests: nothing here fails because a number is high. The
-results are printed and written to ``benchmarks/results/latest.md`` (and, for programs,
-``latest.json``). Run a subset with ``--only``; sections not run keep their last values,
-marked with the time they were measured.
+These are measurements, not tests: nothing here fails because a number is high. Each
+benchmark is a function that returns rows (lists of dicts, units in the keys); this file
+runs the chosen ones, stores their rows in ``benchmarks/results/latest.json`` and has
+``report.py`` render ``latest.md`` from that file. Run a subset with ``--only``; sections
+not run keep their last rows, marked with the time they were measured.
 
-    .venv/bin/python benchmarks/run.py                       # everything (about 8-9 minutes)
+    .venv/bin/python benchmarks/run.py                       # everything (about 10 minutes)
     .venv/bin/python benchmarks/run.py --only lighthouse,charts --runs 1
 
 Benchmarks (names for --only/--skip): build, chapters, charts, slider, widgets,
@@ -15,77 +16,288 @@ simulation, lighthouse. See benchmarks/README.md for what each one measures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import browser  # benchmarks/browser.py: the shared Chromium set-up and the served site
+import report  # benchmarks/report.py: the renderer
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-RESULTS = BENCH / "results"
-LATEST_MD = RESULTS / "latest.md"
-LATEST_JSON = RESULTS / "latest.json"
-LIGHTHOUSE_VERSION = "12.2.3"
-CHROMIUM = "/usr/bin/chromium"
 CHAPTER_0 = "chapters/00_how_to_use.html"
-HOST_AUDITS = {  # audits about the web server's settings, not the pages
-    "uses-text-compression": "set by the web host",
-    "uses-long-cache-ttl": "set by the web host (cache headers)",
-    "uses-http2": "set by the web host",
-    "redirects-http": "set by the web host",
-    "is-on-https": "set by the web host (127.0.0.1 counts as secure)",
-}
-
-# default runs of each benchmark (--runs N replaces them all)
-BENCHMARKS = ["build", "chapters", "charts", "slider", "widgets", "simulation", "lighthouse"]
-DEFAULT_RUNS = {
-    "build": 3,
-    "chapters": 3,
-    "charts": 5,
-    "slider": 15,
-    "widgets": 20,
-    "simulation": "each script's own",
-    "lighthouse": 3,
-}
+SCRIPTS = ("bench_simulation.py", "bench_screening.py", "bench_feedback.py")
 
 
-# --------------------------------------------------------------------------------------
-# Small helpers
+@dataclass
+class Context:
+    """What one benchmark hands to the next: the options, the site, clean-up to do."""
+
+    args: argparse.Namespace
+    stack: contextlib.ExitStack
+    fresh_site: Path | None = None  # built by this run's build benchmark
+    site: browser.Site | None = None
+
+    def served(self) -> browser.Site:
+        if self.site is None:
+            self.site = self.stack.enter_context(
+                browser.served_site(ROOT, self.fresh_site, compress=not self.args.no_gzip)
+            )
+        return self.site
+
+
+@dataclass
+class Measured:
+    tables: list[dict[str, Any]]  # {"caption": str | None, "rows": [...]}
+    notes: list[str] = field(default_factory=list)
+
+
+def table(rows: list[dict[str, Any]], caption: str | None = None) -> dict[str, Any]:
+    return {"caption": caption, "rows": rows}
 
 
 def log(message: str) -> None:
     print(message, flush=True)
 
 
-def med(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
+def chapter_files() -> list[Path]:
+    return sorted((ROOT / "chapters").glob("*.md"))
 
 
-def fmt(value: float, digits: int = 2) -> str:
-    return "–" if value != value else f"{value:,.{digits}f}"  # noqa: PLR0124 - NaN check
+# --------------------------------------------------------------------------------------
+# The benchmarks. Each calls one function that returns rows.
 
 
-def spread(values: list[float], digits: int = 2) -> str:
-    return "–" if not values else f"{fmt(min(values), digits)} – {fmt(max(values), digits)}"
+def bench_build(ctx: Context) -> Measured:
+    import build_times
+
+    args = ctx.args
+    runs = args.runs or DEFAULT_RUNS["build"]
+    if args.in_place:
+        where, place = ROOT, "in the repository itself (`--in-place`)"
+    else:
+        where = build_times.scratch_copy(ROOT)
+        ctx.stack.callback(shutil.rmtree, where, ignore_errors=True)
+        place = "in a scratch copy of the working tree (`_build` of the repository untouched)"
+    log(f"build: {place} (clean x{args.clean_runs}, rebuilds x{runs})")
+    logs = Path(tempfile.gettempdir()) / "course-bench-build-logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    rows = build_times.rows(
+        where,
+        ROOT / ".venv" / "bin" / "jupyter-book",
+        runs=runs,
+        clean_runs=args.clean_runs,
+        cached_runs=args.clean_runs,
+        log_dir=logs,
+    )
+    for row in rows:
+        log(f"  {report.format_cell(row['median (s)'])} s  {row['build']}  ({row['outcome']})")
+    ctx.fresh_site = where / "_build" / "html"
+    notes = [
+        f"Run {place}. The clean build and the rebuild from the execution cache alone were "
+        f"made {args.clean_runs} time(s) each (`--clean-runs`); the no-op rebuild, the one "
+        f"authors wait for most, {runs} times. Most of a clean build is executing the "
+        "chapters.",
+        f"Build logs of the last run: `{logs}`.",
+    ]
+    if rows[2]["outcome"] != "ok":
+        notes.append(build_times.EXPECTED_FAILURE)
+    return Measured([table(rows)], notes)
 
 
-def table(header: list[str], rows: list[list[str]], align: str | None = None) -> dict:
-    return {"header": header, "rows": rows, "align": align or "l" + "r" * (len(header) - 1)}
+def bench_chapters(ctx: Context) -> Measured:
+    import notebooks
+
+    runs = ctx.args.runs or DEFAULT_RUNS["chapters"]
+    log(f"chapters: each run top to bottom in a fresh kernel, x{runs}")
+    return Measured([table(notebooks.chapter_rows(chapter_files(), runs, progress=log))])
 
 
-def section(
-    title: str, intro: str, tables: list[dict], notes: list[str] | None = None, extra: str = ""
-) -> dict:
-    return {"title": title, "intro": intro, "tables": tables, "notes": notes or [], "extra": extra}
+def bench_charts(ctx: Context) -> Measured:
+    import page_speed
+
+    site = ctx.served()
+    visits = ctx.args.runs or DEFAULT_RUNS["charts"]
+    pages = page_speed.pages_with_charts(site.root)
+    log(f"charts: {len(pages)} pages with charts, x{visits} visits each")
+    rows = page_speed.chart_rows(site.base, pages, visits, progress=log)
+    return Measured([table(rows)], [site.note])
+
+
+def bench_slider(ctx: Context) -> Measured:
+    import page_speed
+
+    site = ctx.served()
+    presses = ctx.args.runs or DEFAULT_RUNS["slider"]
+    page = page_speed.first_page_with_a_slider(site.root, CHAPTER_0)
+    log(f"slider: {page}, ArrowRight x{presses}")
+    rows = page_speed.slider_rows(site.base, page, presses, progress=log)
+    return Measured([table(rows)], [site.note])
+
+
+def bench_widgets(ctx: Context) -> Measured:
+    import notebooks
+
+    runs = ctx.args.runs or DEFAULT_RUNS["widgets"]
+    chapters = [
+        p
+        for p in chapter_files()
+        if re.search(r"widgets\.|explorable\(", p.read_text(encoding="utf-8"))
+    ]
+    log(f"widgets: {len(chapters)} chapters that may have a live dashboard, x{runs} changes")
+    rows = notebooks.widget_rows(chapters, runs, progress=log)
+    return Measured([table(rows)])
+
+
+def bench_simulation(ctx: Context) -> Measured:
+    """Each bench_*.py in a fresh interpreter; it writes its rows as JSON (--json)."""
+    args = ctx.args
+    tables, notes, commands = [], [], []
+    for script in SCRIPTS:
+        flags = ["--repeats", str(args.runs)] if args.runs else []
+        if not args.simulation_baseline:
+            flags.append("--no-baseline")
+        commands.append(f"`{' '.join([script, *flags])}`")
+        log(f"simulation: {script} {' '.join(flags)}")
+        with tempfile.TemporaryDirectory(prefix="bench-sim-") as tmp:
+            out = Path(tmp) / "rows.json"
+            proc = subprocess.run(
+                [sys.executable, str(BENCH / script), *flags, "--json", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            for line in proc.stdout.splitlines():
+                log("  " + line)
+            if proc.returncode != 0 or not out.is_file():
+                error = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+                notes.append(f"`{script}` failed: `{error[:300]}`")
+                continue
+            result = json.loads(out.read_text(encoding="utf-8"))
+        tables.append(table(result["rows"], result["title"]))
+        notes += result["notes"]
+    notes.insert(0, "Run as " + ", ".join(commands) + ".")
+    return Measured(tables, notes)
+
+
+def bench_lighthouse(ctx: Context) -> Measured:
+    import lighthouse
+
+    args = ctx.args
+    site = ctx.served()
+    runs = args.runs or DEFAULT_RUNS["lighthouse"]
+    pages = browser.built_pages(site.root)
+    if args.pages:
+        wanted = set(args.pages.split(","))
+        pages = [p for p in pages if p in wanted]
+    log(f"lighthouse {lighthouse.VERSION}: {len(pages)} pages, x{runs} each (desktop preset)")
+    summaries = lighthouse.lighthouse_runs(site.base, pages, runs, args.lighthouse_all_runs)
+    tables = [table(lighthouse.score_rows(site.base, summaries))]
+    lost = lighthouse.lost_points_rows(site.base, summaries)
+    if lost:
+        tables.append(
+            table(
+                lost,
+                "Below goal: the audits that lost points in at least half of the page's runs "
+                "(host: depends on the web server, not on the pages)",
+            )
+        )
+    notes = [site.note]
+    if not args.lighthouse_all_runs:
+        notes.append(
+            f"Of the {runs} runs planned per page, the last ones are skipped once they could "
+            "no longer change the median of any score (two identical runs out of three): "
+            "*runs* says how many were made (`--lighthouse-all-runs` makes them all)."
+        )
+    return Measured(tables, notes)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    title: str
+    about: str
+    default_runs: int | str
+    measure: Callable[[Context], Measured]
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "build": Benchmark(
+        "Build",
+        "Wall-clock seconds of the Makefile's `book` command, `.venv/bin/jupyter-book build . "
+        "--warningiserror --keep-going`, after four kinds of clean-up.",
+        3,
+        bench_build,
+    ),
+    "chapters": Benchmark(
+        "Chapters run as notebooks",
+        "Each chapter read with jupytext and run top to bottom by jupyter_client in a fresh Python "
+        "kernel started in `chapters/`, as a reader on Binder does with *Run All*. Seconds.",
+        3,
+        bench_chapters,
+    ),
+    "charts": Benchmark(
+        "Charts drawn after page load",
+        "Milliseconds from the start of navigation (`performance.now()` in the page) until "
+        'every Altair chart (`div[id^="pl-chart-"]`) holds its SVG; each visit in a fresh '
+        "browser context (empty cache), viewport 1280x900. DOMContentLoaded and load for "
+        "comparison.",
+        5,
+        bench_charts,
+    ),
+    "slider": Benchmark(
+        "Slider to redraw (static page, no kernel)",
+        "The first chart with a slider: the slider is focused and ArrowRight pressed; a "
+        "MutationObserver in the page notes when the chart's SVG changes "
+        "(`performance.now()` from the keydown). At the right end the slider is sent back "
+        "with Home, untimed. Milliseconds.",
+        15,
+        bench_slider,
+    ),
+    "widgets": Benchmark(
+        "Live ipywidgets dashboard (kernel)",
+        "Each chapter with a live dashboard (`policing_lab.widgets`) is run in a real kernel; "
+        "then its first slider is moved one step at a time. Milliseconds. The browser's "
+        "drawing of the returned chart in JupyterLab is not included (see the slider "
+        "benchmark for vega's redraw time).",
+        20,
+        bench_widgets,
+    ),
+    "simulation": Benchmark(
+        "Simulation speed",
+        "The speed scripts of the package's modules, `benchmarks/bench_*.py`, each in a fresh "
+        "interpreter. Slow comparisons with naive implementations (`--no-baseline` in a "
+        "script) are left out unless `--simulation-baseline` is given.",
+        "each script's own",
+        bench_simulation,
+    ),
+    "lighthouse": Benchmark(
+        "Lighthouse 12.2.3",
+        "Desktop preset (simulated fast connection, no CPU slow-down), categories "
+        "performance, accessibility and best practices; scores 0-100, medians of the runs "
+        "(each run a fresh Chromium). Goal: accessibility 100, best practices 100, "
+        "performance ≥ 90. Metrics are Lighthouse's simulated values, medians.",
+        3,
+        bench_lighthouse,
+    ),
+}
+DEFAULT_RUNS = {name: b.default_runs for name, b in BENCHMARKS.items()}
+
+
+# --------------------------------------------------------------------------------------
+# The machine, the command line, the run
 
 
 def command_output(cmd: list[str], cwd: Path = ROOT) -> str:
@@ -97,13 +309,7 @@ def command_output(cmd: list[str], cwd: Path = ROOT) -> str:
         return ""
 
 
-def built_pages(site: Path) -> list[str]:
-    return sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts
-    )
-
-
-def machine_facts() -> dict:
+def machine_facts() -> dict[str, Any]:
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.is_file():
@@ -117,7 +323,9 @@ def machine_facts() -> dict:
         match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
         memory = f"{int(match.group(1)) / 1024**2:.1f} GiB" if match else ""
     lighthouse = BENCH / "node_modules" / "lighthouse" / "package.json"
-    dirty = command_output(["git", "status", "--porcelain"])
+    # uncommitted changes to the measured tree (the results files themselves do not count)
+    dirty = command_output(["git", "status", "--porcelain", "--", ".", ":!benchmarks/results"])
+    chromium = Path(browser.CHROMIUM)
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": command_output(["nproc"]) or str(os.cpu_count()),
@@ -126,8 +334,8 @@ def machine_facts() -> dict:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
         "node": command_output(["node", "--version"]),
-        "chromium": command_output([CHROMIUM, "--version"])
-        if Path(CHROMIUM).exists()
+        "chromium": command_output([str(chromium), "--version"])
+        if chromium.exists()
         else "missing",
         "lighthouse": json.loads(lighthouse.read_text())["version"]
         if lighthouse.is_file()
@@ -136,616 +344,6 @@ def machine_facts() -> dict:
         "uncommitted": len(dirty.splitlines()) if dirty else 0,
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
-
-
-# --------------------------------------------------------------------------------------
-# 1. Build
-
-
-def bench_build(args, state: dict) -> dict:
-    import build_times
-
-    runs = args.runs or DEFAULT_RUNS["build"]
-    log(
-        f"build: {'in the repository' if args.in_place else 'in a scratch copy of the working tree'}"
-        f" (clean x{args.clean_runs}, rebuilds x{runs})"
-    )
-    logs = Path(tempfile.gettempdir()) / "course-bench-build-logs"
-    shutil.rmtree(logs, ignore_errors=True)
-    results, where, scratch = build_times.measure(
-        ROOT,
-        runs=runs,
-        clean_runs=args.clean_runs,
-        cached_runs=args.clean_runs,
-        in_place=args.in_place,
-        log_dir=logs,
-    )
-    state["fresh_site"] = where / "_build" / "html"
-    state["scratch"] = scratch
-    rows = []
-    for r in results:
-        took = med(r.seconds)
-        outcome = "ok" if not r.failure else f"**fails**: {r.failure.replace('|', '/')}"
-        rows.append([r.label, fmt(took, 1), str(len(r.seconds)), spread(r.seconds, 1), outcome])
-        log(f"  {fmt(took, 1):>6} s  {r.label}  ({outcome})")
-    where_text = (
-        "in the repository itself (`--in-place`)"
-        if args.in_place
-        else "in a scratch copy of the working tree (`_build` of the repository untouched)"
-    )
-    notes = [
-        "Command: `.venv/bin/jupyter-book build . --warningiserror --keep-going`, the Makefile's "
-        "`book` target, run " + where_text + ".",
-        f"The clean build and the rebuild from the execution cache alone were run {args.clean_runs} "
-        "time(s) each (`--clean-runs`); the no-op rebuild, the one authors wait for most, "
-        f"{runs} times. Most of a clean build is executing the chapters.",
-        f"Build logs of the last run: `{logs}`.",
-    ]
-    literal = results[2]
-    if literal.failure:
-        notes.append(
-            "Deleting `_build/jupyter_execute` but keeping `_build/.doctrees` breaks the next build: "
-            "Sphinx sees no changed source, so MyST-NB does not write the executed notebooks again, "
-            "and sphinx-book-theme's launch buttons look for them (`FileNotFoundError`). "
-            "`make book` only deletes `_build/html`, so it is not affected; `make clean` fixes it."
-        )
-    return section(
-        "Build",
-        "Median wall-clock seconds.",
-        [table(["build", "median (s)", "runs", "range (s)", "outcome"], rows, "lrrrl")],
-        notes,
-    )
-
-
-# --------------------------------------------------------------------------------------
-# 2. Chapters as notebooks
-
-
-def chapter_files() -> list[Path]:
-    return sorted((ROOT / "chapters").glob("*.md"))
-
-
-def bench_chapters(args, state: dict) -> dict:
-    import notebooks
-
-    runs = args.runs or DEFAULT_RUNS["chapters"]
-    log(f"chapters: each run top to bottom in a fresh kernel, x{runs}")
-    results = notebooks.chapter_times(chapter_files(), runs, progress=log)
-    rows = []
-    for name, chapter_runs in results.items():
-        slow = max(chapter_runs, key=lambda r: r.slowest[0]).slowest
-        rows.append(
-            [
-                f"`{name}`",
-                fmt(med([r.total for r in chapter_runs])),
-                fmt(med([r.cells for r in chapter_runs])),
-                spread([r.total for r in chapter_runs]),
-                f"{fmt(med([r.slowest[0] for r in chapter_runs]))} (cell {slow[1]}: `{slow[2].replace('|', '/')}`)",
-                str(len(chapter_runs)),
-            ]
-        )
-    return section(
-        "Chapters run as notebooks",
-        "Each chapter read with jupytext and run top to bottom by nbclient in a fresh Python "
-        "kernel started in `chapters/`, as a reader on Binder does with *Run All*. Median seconds.",
-        [
-            table(
-                [
-                    "chapter",
-                    "kernel start + all cells (s)",
-                    "all cells (s)",
-                    "range (s)",
-                    "slowest cell (s)",
-                    "runs",
-                ],
-                rows,
-                "lrrrlr",
-            )
-        ],
-    )
-
-
-# --------------------------------------------------------------------------------------
-# 3-4. Browser: charts drawn, slider response
-
-
-def bench_charts(args, state: dict) -> dict:
-    import browser
-
-    runs = args.runs or DEFAULT_RUNS["charts"]
-    site = state["site"]
-    pages = [
-        p for p in built_pages(site) if 'id="pl-chart-' in (site / p).read_text(encoding="utf-8")
-    ]
-    log(f"charts: {len(pages)} pages with charts, x{runs} visits each")
-    results = browser.chart_times(state["base"], pages, runs, progress=log)
-    rows = []
-    for path, visits in results.items():
-        drawn = [v.drawn for v in visits]
-        rows.append(
-            [
-                f"`{path}`",
-                str(visits[0].charts),
-                fmt(med([v.dom_content_loaded for v in visits]), 0),
-                fmt(med([v.load for v in visits]), 0),
-                fmt(med(drawn), 0),
-                spread(drawn, 0),
-                str(len(visits)),
-            ]
-        )
-    return section(
-        "Charts drawn after page load",
-        "Milliseconds from the start of navigation (`performance.now()` in the page) until "
-        'every Altair chart (`div[id^="pl-chart-"]`) holds its SVG; each visit in a fresh '
-        "browser context (empty cache), viewport 1280x900. DOMContentLoaded and load for comparison.",
-        [
-            table(
-                [
-                    "page",
-                    "charts",
-                    "DOMContentLoaded (ms)",
-                    "load (ms)",
-                    "all charts drawn (ms)",
-                    "range (ms)",
-                    "visits",
-                ],
-                rows,
-            )
-        ],
-        [state["site_note"]],
-    )
-
-
-def bench_slider(args, state: dict) -> dict:
-    import browser
-
-    presses = args.runs or DEFAULT_RUNS["slider"]
-    site = state["site"]
-    page = (
-        CHAPTER_0
-        if (site / CHAPTER_0).is_file()
-        else next(
-            p
-            for p in built_pages(site)
-            if 'input": "range"' in (site / p).read_text(encoding="utf-8")
-        )
-    )
-    log(f"slider: {page}, ArrowRight x{presses}")
-    result = browser.slider_times(state["base"], page, presses, progress=log)
-    rows = [
-        [
-            "keydown → chart's SVG changed",
-            fmt(med(result.redraw), 1),
-            spread(result.redraw, 1),
-            fmt(result.redraw[0], 1) if result.redraw else "–",
-            str(len(result.redraw)),
-        ],
-        [
-            "keydown → next animation frame after the change",
-            fmt(med(result.frame), 1),
-            spread(result.frame, 1),
-            fmt(result.frame[0], 1) if result.frame else "–",
-            str(len(result.frame)),
-        ],
-    ]
-    return section(
-        "Slider to redraw (static page, no kernel)",
-        f"`{page}`, the first chart with a slider ({result.label!r}): the slider is focused and "
-        "ArrowRight pressed; a MutationObserver in the page notes when the chart's SVG changes "
-        "(`performance.now()` from the keydown). At the right end the slider is sent back with "
-        "Home, untimed.",
-        [table(["measurement", "median (ms)", "range (ms)", "first press (ms)", "presses"], rows)],
-        [state["site_note"]],
-    )
-
-
-# --------------------------------------------------------------------------------------
-# 5. Live widgets in a kernel
-
-
-def bench_widgets(args, state: dict) -> dict:
-    import notebooks
-
-    runs = args.runs or DEFAULT_RUNS["widgets"]
-    chapters = [p for p in chapter_files() if "slider_dashboard(" in p.read_text(encoding="utf-8")]
-    log(f"widgets: {len(chapters)} chapters with a live dashboard, x{runs} changes each")
-    rows = []
-    for chapter in chapters:
-        r = notebooks.widget_times(chapter, runs, progress=log)
-        ms = lambda xs: [x * 1000 for x in xs]  # noqa: E731
-        for label, values in (
-            ("in the kernel: `slider.value = x` until `update()` has redrawn", ms(r.in_kernel)),
-            (
-                "JupyterLab's way: comm `update` message sent → chart `display_data` received",
-                ms(r.round_trip_chart),
-            ),
-            ("… → kernel idle again", ms(r.round_trip_idle)),
-        ):
-            rows.append(
-                [
-                    f"`{chapter.name}` ({r.slider})",
-                    label,
-                    fmt(med(values), 1),
-                    spread(values, 1),
-                    str(len(values)),
-                ]
-            )
-    return section(
-        "Live ipywidgets dashboard (kernel)",
-        "Each chapter with a `policing_lab.widgets.slider_dashboard` is run in a real kernel; then "
-        "its first slider is moved one step at a time. Milliseconds. The browser's drawing of "
-        "the returned chart in JupyterLab is not included (see the slider benchmark for vega's "
-        "redraw time).",
-        [
-            table(
-                ["dashboard", "measurement", "median (ms)", "range (ms)", "changes"], rows, "llrrr"
-            )
-        ],
-    )
-
-
-# --------------------------------------------------------------------------------------
-# 6. Simulation (benchmarks/bench_simulation.py, maintained separately)
-
-#: Each bench_*.py script writes its table to the file this variable names (default: its
-#: own file in benchmarks/results/); run.py points it at a scratch file.
-RESULTS_ENV = "POLICING_LAB_BENCH_RESULTS"
-
-
-def parse_markdown_tables(text: str) -> list[dict]:
-    tables, current = [], None
-    for line in text.splitlines():
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if current is None:
-                current = {"header": cells, "rows": [], "align": "l" * len(cells)}
-            elif all(re.fullmatch(r":?-+:?", c) for c in cells):
-                current["align"] = "".join("r" if c.endswith(":") else "l" for c in cells)
-            else:
-                current["rows"].append(cells)
-        elif current is not None:
-            tables.append(current)
-            current = None
-    if current is not None:
-        tables.append(current)
-    return tables
-
-
-def simulation_scripts() -> list[Path]:
-    """benchmarks/bench_*.py: the speed scripts of the simulation modules, each run on its own too."""
-    return sorted(BENCH.glob("bench_*.py"))
-
-
-def bench_simulation(args, state: dict) -> dict:
-    scripts = simulation_scripts()
-    if not scripts:
-        return section("Simulation speed", "No `benchmarks/bench_*.py` script yet: skipped.", [])
-    tables, failures, commands = [], [], []
-    for script in scripts:
-        source = script.read_text(encoding="utf-8")
-        if RESULTS_ENV not in source:
-            failures.append(f"`{script.name}`: skipped (it does not honour {RESULTS_ENV})")
-            continue
-        flags = ["--repeats", str(args.runs)] if args.runs else []
-        if "--no-baseline" in source and not args.simulation_baseline:
-            flags.append("--no-baseline")
-        command = " ".join([f"benchmarks/{script.name}", *flags])
-        commands.append(f"`{command}`")
-        log(f"simulation: {command}")
-        with tempfile.TemporaryDirectory(prefix="bench-sim-") as tmp:
-            out = Path(tmp) / "results.md"
-            proc = subprocess.run(
-                [sys.executable, str(script), *flags],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                env={**os.environ, RESULTS_ENV: str(out)},
-            )
-            for line in proc.stdout.splitlines():
-                if not line.startswith("wrote "):
-                    log("  " + line)
-            if proc.returncode != 0 or not out.is_file():
-                error = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-                failures.append(f"`{script.name}` failed: `{error[:300]}`")
-                continue
-            text = out.read_text(encoding="utf-8")
-        runs_line = next((ln for ln in text.splitlines() if ln.startswith("Written by")), "")
-        for t in parse_markdown_tables(text):
-            rendered = table(t["header"], t["rows"], t["align"])
-            rendered["caption"] = f"`{script.name}`" + (
-                f": {runs_line.split(':', 1)[1].strip()}" if ":" in runs_line else ""
-            )
-            tables.append(rendered)
-    baseline = (
-        ""
-        if args.simulation_baseline
-        else (
-            " Slow comparisons with naive implementations that a script can skip (`--no-baseline`) "
-            "are skipped; `--simulation-baseline` includes them."
-        )
-    )
-    return section(
-        "Simulation speed",
-        "The speed scripts of the simulation modules, `benchmarks/bench_*.py` (maintained with "
-        "those modules; each also runs on its own and writes its own file in `results/`, which is "
-        "not rewritten here), run as "
-        + ", ".join(commands)
-        + ". Their rows, unchanged."
-        + baseline,
-        tables,
-        failures,
-    )
-
-
-# --------------------------------------------------------------------------------------
-# 7. Lighthouse
-
-
-def ensure_lighthouse() -> None:
-    manifest = BENCH / "node_modules" / "lighthouse" / "package.json"
-    if manifest.is_file() and json.loads(manifest.read_text())["version"] == LIGHTHOUSE_VERSION:
-        return
-    log("lighthouse: installing the pinned version into benchmarks/node_modules (npm ci)")
-    subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=BENCH,
-        check=True,
-        timeout=600,
-    )
-
-
-def bench_lighthouse(args, state: dict) -> dict:
-    runs = args.runs or DEFAULT_RUNS["lighthouse"]
-    ensure_lighthouse()
-    pages = built_pages(state["site"])
-    if args.pages:
-        wanted = set(args.pages.split(","))
-        pages = [p for p in pages if p in wanted]
-    log(f"lighthouse {LIGHTHOUSE_VERSION}: {len(pages)} pages, x{runs} each (desktop preset)")
-    with tempfile.TemporaryDirectory(prefix="bench-lh-") as tmp:
-        out = Path(tmp) / "lighthouse.json"
-        subprocess.run(
-            [
-                "node",
-                str(BENCH / "lighthouse.mjs"),
-                "--runs",
-                str(runs),
-                "--out",
-                str(out),
-                *([] if args.lighthouse_all_runs else ["--stop-when-settled"]),
-                *[f"{state['base']}/{p}" for p in pages],
-            ],
-            cwd=BENCH,
-            check=True,
-            timeout=120 * runs * len(pages) + 120,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-        )
-        runs_data = json.loads(out.read_text())
-    by_page: dict[str, list[dict]] = {}
-    for r in runs_data:
-        by_page.setdefault(r["url"].removeprefix(state["base"] + "/"), []).append(r)
-
-    goal = {"performance": 90, "accessibility": 100, "best-practices": 100}
-    rows, below = [], []
-    for page, page_runs in by_page.items():
-        score = {
-            c: med([100 * r["scores"][c] for r in page_runs if r["scores"][c] is not None])
-            for c in goal
-        }
-        metric = lambda k: med([r["metrics"][k] for r in page_runs if r["metrics"][k] is not None])  # noqa: E731
-        met = all(score[c] >= goal[c] for c in goal)
-        rows.append(
-            [
-                f"`{page}`",
-                fmt(score["performance"], 0),
-                fmt(score["accessibility"], 0),
-                fmt(score["best-practices"], 0),
-                fmt(metric("first-contentful-paint") / 1000, 2),
-                fmt(metric("largest-contentful-paint") / 1000, 2),
-                fmt(metric("total-blocking-time"), 0),
-                fmt(metric("cumulative-layout-shift"), 3),
-                fmt(metric("speed-index") / 1000, 2),
-                str(len(page_runs)),
-                "yes" if met else "**no**",
-            ]
-        )
-        for category in goal:
-            if score[category] >= goal[category]:
-                continue
-            lost: dict[str, list[dict]] = {}
-            for r in page_runs:
-                for audit in r["lost"]:
-                    if audit["category"] == category:
-                        lost.setdefault(audit["id"], []).append(audit)
-            common = {k: v for k, v in lost.items() if len(v) * 2 >= len(page_runs)}
-            below.append((page, category, score[category], common, len(page_runs)))
-    summary = table(
-        [
-            "page",
-            "performance",
-            "accessibility",
-            "best practices",
-            "FCP (s)",
-            "LCP (s)",
-            "TBT (ms)",
-            "CLS",
-            "Speed Index (s)",
-            "runs",
-            "goal met",
-        ],
-        rows,
-    )
-
-    extra = ""
-    if below:
-        lines = [
-            "### Below goal: the audits that lost points",
-            "",
-            "Audits that lost points in at least half of the runs of the page. "
-            "Metric audits (first/largest contentful paint, total blocking time, speed index) "
-            "are the ones that make up the performance score; the others are Lighthouse's "
-            "suggestions for improving them (weight 0). Audits marked *host* depend on the web "
-            "server, not on the pages.",
-            "",
-        ]
-        for page, category, value, common, n in below:
-            lines.append(f"**`{page}`: {category} {fmt(value, 0)}** (goal {goal[category]})")
-            lines.append("")
-            lines.append("| audit id | title | score | value | in runs | where |")
-            lines.append("|---|---|---:|---|---:|---|")
-            order = sorted(
-                common.items(),
-                key=lambda kv: (-max(a["weight"] for a in kv[1]), med([a["score"] for a in kv[1]])),
-            )
-            for audit_id, audits in order:
-                first = audits[0]
-                where = "; ".join(
-                    f"`{w.replace(state['base'], '')}`" for w in first["items"][:3]
-                ).replace("|", "/")
-                host = f" (*host*: {HOST_AUDITS[audit_id]})" if audit_id in HOST_AUDITS else ""
-                weight = f" (weight {first['weight']})" if first["weight"] else ""
-                lines.append(
-                    f"| `{audit_id}` | {first['title'].replace('|', '/')}{weight}{host} | "
-                    f"{fmt(med([a['score'] for a in audits]), 2)} | {first['display'].replace(chr(160), ' ')} | "
-                    f"{len(audits)}/{n} | {where} |"
-                )
-            lines.append("")
-        extra = "\n".join(lines)
-    return section(
-        f"Lighthouse {LIGHTHOUSE_VERSION}",
-        "Desktop preset (`--preset=desktop`: simulated fast connection, no CPU slow-down), "
-        "categories performance, accessibility and best practices; scores 0-100, medians of the "
-        "runs (each run a fresh Chromium). Goal: accessibility 100, best practices 100, "
-        "performance ≥ 90. Metrics are Lighthouse's simulated values, medians. "
-        + (
-            ""
-            if args.lighthouse_all_runs
-            else f"Of the {runs} runs planned per page, the last ones are skipped once they could no longer "
-            "change the median of any score (two identical runs out of three): the *runs* column "
-            "says how many were made (`--lighthouse-all-runs` makes them all)."
-        ),
-        [summary],
-        [state["site_note"]],
-        extra,
-    )
-
-
-# --------------------------------------------------------------------------------------
-# The site the browser benchmarks measure
-
-
-def prepare_site(state: dict, compress: bool) -> None:
-    fresh = state.get("fresh_site")
-    repo_site = ROOT / "_build" / "html"
-    if fresh and (fresh / "index.html").is_file():
-        source, note = (
-            fresh,
-            "the site this run's build benchmark had just built from the working tree",
-        )
-    elif (repo_site / "index.html").is_file():
-        built = datetime.fromtimestamp((repo_site / "index.html").stat().st_mtime, UTC)
-        source, note = (
-            repo_site,
-            f"the repository's `_build/html` (built {built:%Y-%m-%d %H:%M UTC})",
-        )
-    else:
-        log("site: _build/html is missing; building it as `make book` does")
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "jupyter-book"),
-                "build",
-                ".",
-                "--warningiserror",
-                "--keep-going",
-            ],
-            cwd=ROOT,
-            check=True,
-            timeout=900,
-        )
-        source, note = repo_site, "the repository's `_build/html`, built by this run"
-    # A private copy, so a `make book` started meanwhile cannot pull pages from under us.
-    snapshot = Path(tempfile.mkdtemp(prefix="bench-site-")) / "html"
-    shutil.copytree(source, snapshot)
-    state["site"] = snapshot
-    state["site_tmp"] = snapshot.parent
-    how = "gzip-compressed like common static hosts" if compress else "uncompressed (`--no-gzip`)"
-    state["site_note"] = (
-        f"Site measured: {note}, served on 127.0.0.1 by a threaded `http.server`, {how}."
-    )
-
-
-# --------------------------------------------------------------------------------------
-# Report
-
-
-def render_table(t: dict) -> list[str]:
-    align = {"l": "---", "r": "---:", "c": ":---:"}
-    lines = [
-        "| " + " | ".join(t["header"]) + " |",
-        "|" + "|".join(align[a] for a in t["align"].ljust(len(t["header"]), "l")) + "|",
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in t["rows"]]
-    return lines
-
-
-def render(results: dict, facts: dict, run_info: dict) -> str:
-    lines = [
-        "# Benchmarks",
-        "",
-        "Measurements, not tests: written by `make bench` (`benchmarks/run.py`). "
-        "Every time is a median; the number of runs is in each table. See `benchmarks/README.md`.",
-        "",
-        f"- date: {facts['date']} (this run took {run_info['minutes']:.1f} min; ran: "
-        f"{', '.join(run_info['ran']) or 'nothing'})",
-        f"- machine: {facts['nproc']} CPUs (`nproc`), {facts['cpu']}, {facts['memory']} RAM, {facts['os']}; "
-        f"load average at start {facts['load']}",
-        f"- software: Python {facts['python']}, Node {facts['node']}, {facts['chromium']}, "
-        f"Lighthouse {facts['lighthouse']}",
-        f"- source: commit {facts['commit']}"
-        + (
-            f" plus {facts['uncommitted']} uncommitted change(s) in the working tree"
-            if facts["uncommitted"]
-            else ""
-        ),
-        "",
-    ]
-    for number, name in enumerate(BENCHMARKS, 1):
-        entry = results.get(name)
-        if not entry:
-            continue
-        s = entry["section"]
-        lines += [f"## {number}. {s['title']}", ""]
-        if entry["measured_at"] != facts["date"]:
-            lines += [
-                f"*Not re-run this time: measured {entry['measured_at']}"
-                f" (commit {entry.get('commit', '?')}).*",
-                "",
-            ]
-        lines += [s["intro"], ""]
-        for t in s["tables"]:
-            if t.get("caption"):
-                lines += [f"**{t['caption']}**", ""]
-            lines += render_table(t) + [""]
-        for note in s["notes"]:
-            lines += [f"- {note}"]
-        if s["notes"]:
-            lines.append("")
-        if s["extra"]:
-            lines += [s["extra"], ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-RUNNERS: dict[str, Callable] = {
-    "build": bench_build,
-    "chapters": bench_chapters,
-    "charts": bench_charts,
-    "slider": bench_slider,
-    "widgets": bench_widgets,
-    "simulation": bench_simulation,
-    "lighthouse": bench_lighthouse,
-}
-NEEDS_SITE = {"charts", "slider", "lighthouse"}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -791,7 +389,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--simulation-baseline",
         action="store_true",
-        help="include the slow naive-implementation comparisons of bench_*.py (+30 s)",
+        help="include the slow naive-implementation comparisons of bench_*.py",
     )
     args = parser.parse_args(argv)
     for name in (args.only or []) + args.skip:
@@ -810,57 +408,40 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     facts = machine_facts()
     log(f"benchmarks: {', '.join(chosen)}  ({facts['nproc']} CPUs, load {facts['load']})")
-    previous = json.loads(LATEST_JSON.read_text()) if LATEST_JSON.is_file() else {}
-    results = {k: v for k, v in previous.get("results", {}).items() if k in BENCHMARKS}
-    state: dict = {}
-    ran, failed = [], []
-    server = None
-    try:
+    previous = report.load() or {"results": {}}
+    sections: dict[str, dict[str, Any]] = dict(previous["results"])
+    failed = []
+    with contextlib.ExitStack() as stack:
+        ctx = Context(args, stack)
         for name in chosen:
-            t0 = time.perf_counter()
+            bench, t0 = BENCHMARKS[name], time.perf_counter()
             try:
-                if name in NEEDS_SITE and "base" not in state:
-                    import serve
-
-                    prepare_site(state, compress=not args.no_gzip)
-                    server = serve.serve(state["site"], compress=not args.no_gzip)
-                    state["base"] = server.__enter__()
-                sec = RUNNERS[name](args, state)
-            except Exception as error:  # noqa: BLE001 - one broken benchmark must not hide the rest
-                log(f"{name}: FAILED: {type(error).__name__}: {error}")
-                sec = section(name, f"**Failed**: `{type(error).__name__}: {str(error)[:300]}`", [])
+                measured, error = bench.measure(ctx), None
+            except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the rest
+                log(f"{name}: FAILED: {type(exc).__name__}: {exc}")
+                measured, error = Measured([]), f"{type(exc).__name__}: {str(exc)[:300]}"
                 failed.append(name)
-            results[name] = {
+            sections[name] = {
+                "title": bench.title,
+                "about": bench.about,
                 "measured_at": facts["date"],
                 "commit": facts["commit"],
-                "section": sec,
                 "seconds": round(time.perf_counter() - t0, 1),
+                "tables": measured.tables,
+                "notes": measured.notes,
+                "error": error,
             }
-            ran.append(name)
             log(f"{name}: {time.perf_counter() - t0:.0f} s")
-    finally:
-        if server is not None:
-            server.__exit__(None, None, None)
-        for key in ("site_tmp", "scratch"):
-            if state.get(key):
-                shutil.rmtree(state[key], ignore_errors=True)
-
-    run_info = {"minutes": (time.perf_counter() - started) / 60, "ran": ran}
-    text = render(results, facts, run_info)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    for path, content in (
-        (LATEST_MD, text),
-        (
-            LATEST_JSON,
-            json.dumps({"facts": facts, "results": results}, indent=1, ensure_ascii=False) + "\n",
-        ),
-    ):
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
+    latest = {
+        "format": report.FORMAT,
+        "facts": facts,
+        "run": {"minutes": round((time.perf_counter() - started) / 60, 2), "ran": chosen},
+        "results": {name: sections[name] for name in BENCHMARKS if name in sections},
+    }
+    text = report.write(latest)
     print()
     print(text)
-    log(f"wrote {LATEST_MD.relative_to(ROOT)} in {run_info['minutes']:.1f} min")
+    log(f"wrote {report.LATEST_MD.relative_to(ROOT)} in {latest['run']['minutes']:.1f} min")
     return 1 if failed else 0
 
 

@@ -1,10 +1,11 @@
 """Serve a built site on 127.0.0.1 from a thread of this process.
 
-Like the test suite's server, with one difference that matters for page-speed numbers:
-by default text files (HTML, CSS, JavaScript, JSON, SVG) are sent gzip-compressed when the
-browser asks for it, as static hosts such as GitHub Pages, GitLab Pages, Netlify and Read
-the Docs do. Python's plain ``http.server`` never compresses, which would make a page look
-two to three times heavier than a reader ever receives it.
+Used through :func:`browser.served_site`. Like the test suite's server, with one
+difference that matters for page-speed numbers: by default text files (HTML, CSS,
+JavaScript, JSON, SVG) are sent gzip-compressed when the browser asks for it, as static
+hosts such as GitHub Pages, GitLab Pages, Netlify and Read the Docs do. Python's plain
+``http.server`` never compresses, which would make a page look two to three times heavier
+than a reader ever receives it.
 """
 
 from __future__ import annotations
@@ -81,9 +82,8 @@ def serve(directory: Path, compress: bool = True) -> Iterator[str]:
     if not (Path(directory) / "index.html").is_file():
         raise FileNotFoundError(f"no built site in {directory}")
     cache: dict[tuple[str, float], bytes] = {}
-    if (
-        compress
-    ):  # compress everything up front, so no visit waits for gzip (static hosts cache too)
+    # Compress everything up front, so no visit waits for gzip (static hosts cache too).
+    if compress:
         for path in Path(directory).rglob("*"):
             if path.is_file() and path.suffix.lower() in COMPRESSIBLE:
                 cache[(str(path.resolve()), path.stat().st_mtime)] = gzip.compress(

@@ -1,11 +1,19 @@
-"""Shared fixtures: the built site, a local web server for it, and headless Chromium."""
+"""Shared fixtures: the built site, a local web server for it, headless Chromium, and
+``open_page``, which opens a page of the site in a fresh browser context.
+
+Also two collection rules: tests marked ``node_modules`` stop with a clear message when
+``npm ci`` has not been run, and the known failures listed below are expected to fail.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +33,44 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
     "--disable-extensions",
 ]
+
+
+# Failures present on main whose fixes belong to the branches that own the code (issue #10).
+# Each is an xfail with strict=True: it is reported on every run, and the day it passes
+# the run fails with XPASS(strict), reminding whoever fixed it to delete its line here.
+KNOWN_FAILURES = {
+    "policing_lab/city.py::policing_lab.city.two_neighbourhoods": (
+        "docstring example out of date: the frame now has an index name and the shares "
+        "round to 0.435 / 0.565 (package code, owned by another branch)"
+    ),
+    **{
+        f"tests/test_exercises.py::test_no_solution_is_unexecuted_code[{chapter}]": (
+            "the solution of exercise 3 is a plain ```python block (chapter owned by "
+            "another branch)"
+        )
+        for chapter in (
+            "02_records_are_not_crime.md",
+            "03_rare_events_many_alarms.md",
+            "04_feedback_loops.md",
+        )
+    },
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        reason = KNOWN_FAILURES.get(item.nodeid)
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=f"known failure: {reason}", strict=True))
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("node_modules") and not (ROOT / "node_modules").is_dir():
+        pytest.fail(
+            "needs node_modules: run `npm ci` (make book does), or leave these tests out "
+            'with pytest -m "not node_modules"',
+            pytrace=False,
+        )
 
 
 def built_pages() -> list[str]:
@@ -72,3 +118,57 @@ def browser():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@dataclass
+class Visit:
+    """A page opened by ``open_page``, with what happened while it loaded and since."""
+
+    page: Any  # playwright.sync_api.Page
+    external: list[str] = field(default_factory=list)  # blocked requests to other hosts
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)  # URLs of finished requests
+
+
+@pytest.fixture
+def open_page(browser, server: str) -> Iterator[Callable[..., Visit]]:
+    """A factory: ``open_page(path, width=1280, height=900, dark=False)`` -> :class:`Visit`.
+
+    Each call opens ``path`` in a new browser context with that viewport (and the dark
+    theme if asked), waits for the network to settle, and records console errors, page
+    errors and finished requests. Every request that is not to the test's own server on
+    127.0.0.1 is blocked and recorded in ``external``. The contexts are closed when the
+    test ends, whatever its outcome.
+    """
+    contexts = []
+
+    def open_(path: str, width: int = 1280, height: int = 900, dark: bool = False) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        if dark:
+            context.add_init_script(
+                "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+            )
+        page = context.new_page()
+        record = Visit(page)
+
+        def route(route):
+            url = route.request.url
+            if url.startswith(server + "/"):
+                route.continue_()
+            else:
+                record.external.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("requestfinished", lambda r: record.loaded.append(r.url))
+        page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
+        page.on("pageerror", lambda e: record.page_errors.append(str(e)))
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return record
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -173,6 +173,7 @@ def test_public_api_is_curated():
         assert hasattr(pl, name)
 
 
+@pytest.mark.node_modules
 def test_live_notebooks_get_the_libraries_inline_once(monkeypatch):
     """In JupyterLab the first chart carries vega itself, so nothing comes from a CDN."""
     monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -24,43 +23,50 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_BUDGET = 1_000_000  # bytes a static host sends for one chapter page, gzip-compressed
 DATA_BUDGET = 300_000  # bytes of data embedded in one page (chart specs and their data)
+# Reports for people (weights, screenshots, external links): rewritten by every run.
 REPORT = ROOT / "_build" / "site-report"
 WIDTHS = {"phone": 390, "laptop": 1280}
 
 
-@dataclass
-class Visit:
-    page: object
-    external: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    loaded: list[str] = field(default_factory=list)
+def html_of(path: str) -> str:
+    return (SITE / path).read_text(encoding="utf-8")
 
 
-def visit(browser, server: str, path: str, width: int = 1280, dark: bool = False) -> Visit:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    if dark:
-        context.add_init_script(
-            "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
-        )
-    page = context.new_page()
-    record = Visit(page)
-    page.on("requestfinished", lambda r: record.loaded.append(r.url))
+def charts_in_html(path: str) -> int:
+    return html_of(path).count('id="pl-chart-')
 
-    def route(route):
-        url = route.request.url
-        if url.startswith(server + "/"):
-            route.continue_()
-        else:
-            record.external.append(url)
-            route.abort()
 
-    context.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and record.console_errors.append(m.text))
-    page.on("pageerror", lambda e: record.page_errors.append(str(e)))
-    page.goto(f"{server}/{path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return record
+def pages_with(*needles: str) -> list[str]:
+    """Built pages whose HTML contains any of ``needles`` (where a check applies)."""
+    return [p for p in built_pages() if any(n in html_of(p) for n in needles)]
+
+
+def pages_with_charts() -> list[str]:
+    return pages_with('id="pl-chart-')
+
+
+def pages_with_sliders() -> list[str]:
+    return pages_with('input": "range"')
+
+
+def pages_with_quizzes() -> list[str]:
+    return pages_with('class="pl-quiz"')
+
+
+def pages_with_maths() -> list[str]:
+    return pages_with('class="math')
+
+
+def pages_with_controls() -> list[str]:
+    """Pages with something to operate: chart sliders, quiz answers, solutions to open."""
+    return pages_with('input": "range"', 'class="pl-quiz"', 'class="solution dropdown')
+
+
+def chapter_uses_live_widgets(path: str) -> bool:
+    source = ROOT / Path(path).with_suffix(".md")
+    if not path.startswith("chapters/") or not source.is_file():
+        return False
+    return re.search(r"\b(?:pl\.)?widgets\.|explorable\(", source.read_text("utf-8")) is not None
 
 
 def wait_for_charts(page, timeout: float = 10_000) -> int:
@@ -83,6 +89,16 @@ def wait_for_charts(page, timeout: float = 10_000) -> int:
 def test_site_has_pages(site):
     pages = built_pages()
     assert "index.html" in pages and CHAPTER_0 in pages, pages
+    # The checks below run on every page where they apply; chapter 0 has each thing once,
+    # so these guard against a check silently applying to no page at all.
+    for found in (
+        pages_with_charts(),
+        pages_with_sliders(),
+        pages_with_quizzes(),
+        pages_with_maths(),
+        pages_with_controls(),
+    ):
+        assert CHAPTER_0 in found
 
 
 THIRD_PARTY_LOAD = re.compile(
@@ -117,11 +133,17 @@ def test_chart_libraries_only_on_chart_pages(site):
         assert has_chart == loads_vega, f"{path}: chart={has_chart}, vega loaded={loads_vega}"
 
 
-def test_live_widgets_are_replaced_by_static_charts(site):
-    html = (site / CHAPTER_0).read_text(encoding="utf-8")
-    assert "application/vnd.jupyter.widget-view+json" not in html
-    assert "jupyter-widgets" not in html and "require.min.js" not in html
-    assert 'id="pl-chart-' in html
+def test_chapter_0_uses_live_widgets():
+    assert chapter_uses_live_widgets(CHAPTER_0)
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_live_widgets_are_replaced_by_static_charts(site, path):
+    html = (site / path).read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" not in html, path
+    assert "jupyter-widgets" not in html and "require.min.js" not in html, path
+    if chapter_uses_live_widgets(path):
+        assert 'id="pl-chart-' in html, f"{path}: a live widget without its static chart"
 
 
 # --------------------------------------------------------------------------------------
@@ -129,21 +151,16 @@ def test_live_widgets_are_replaced_by_static_charts(site):
 
 
 @pytest.mark.parametrize("path", built_pages())
-def test_page_in_browser(browser, server, path):
-    record = visit(browser, server, path)
+def test_page_in_browser(open_page, path):
+    record = open_page(path)
     charts = wait_for_charts(record.page)
     page_text = record.page.inner_text("body")
-    record.page.context.close()
     assert record.external == [], f"{path} asked other hosts for: {record.external}"
     assert record.page_errors == [], f"{path}: {record.page_errors}"
     assert record.console_errors == [], f"{path}: {record.console_errors}"
     assert "Error loading script" not in page_text and "Javascript Error" not in page_text
-    if path == CHAPTER_0:
-        assert charts >= 1
-
-
-def pages_with_sliders() -> list[str]:
-    return [p for p in built_pages() if 'input": "range"' in (SITE / p).read_text(encoding="utf-8")]
+    # every chart of the built page is drawn (chapter 0 has at least one: test_site_has_pages)
+    assert charts == charts_in_html(path), f"{path}: {charts} of {charts_in_html(path)} charts"
 
 
 def test_chapter_0_has_a_slider():
@@ -151,8 +168,8 @@ def test_chapter_0_has_a_slider():
 
 
 @pytest.mark.parametrize("path", pages_with_sliders())
-def test_every_slider_moved_with_keyboard_redraws_its_chart(browser, server, path):
-    record = visit(browser, server, path)
+def test_every_slider_moved_with_keyboard_redraws_its_chart(open_page, path):
+    record = open_page(path)
     page = record.page
     wait_for_charts(page)
     charts = page.locator(CHART).filter(has=page.locator('input[type="range"]'))
@@ -177,12 +194,12 @@ def test_every_slider_moved_with_keyboard_redraws_its_chart(browser, server, pat
             assert float(slider.input_value()) != before_value, (
                 f"chart {c}, slider {i} did not move"
             )
-    record.page.context.close()
     assert record.page_errors == [] and record.console_errors == []
 
 
-def test_chart_has_accessible_name(browser, server):
-    record = visit(browser, server, CHAPTER_0)
+@pytest.mark.parametrize("path", pages_with_charts())
+def test_chart_has_accessible_name(open_page, path):
+    record = open_page(path)
     wait_for_charts(record.page)
     # vega-embed puts the description on the chart's container (role graphics-document).
     labels = record.page.eval_on_selector_all(
@@ -190,12 +207,12 @@ def test_chart_has_accessible_name(browser, server):
         "els => els.map(e => e.getAttribute('role') === 'graphics-document' "
         "? (e.getAttribute('aria-label') || '') : '')",
     )
-    record.page.context.close()
-    assert labels and all(len(label) > 20 for label in labels), labels
+    assert labels and all(len(label) > 20 for label in labels), f"{path}: {labels}"
 
 
-def test_quiz_works_from_the_keyboard(browser, server):
-    record = visit(browser, server, CHAPTER_0)
+def test_quiz_works_from_the_keyboard(open_page):
+    """Chapter 0's quiz: the feedback names the mistake (every quiz: the test below)."""
+    record = open_page(CHAPTER_0)
     page = record.page
     first = page.locator("#how-to-quiz-q1")
     first.locator("input").first.focus()
@@ -216,18 +233,69 @@ def test_quiz_works_from_the_keyboard(browser, server):
     numeric.locator("input").fill("60")
     numeric.locator("button.pl-check").click()
     correct = numeric.locator(".pl-quiz-feedback").inner_text()
-    record.page.context.close()
     assert wrong.startswith("\u2718 Not yet") and "true offences" in wrong
     assert right.startswith("\u2714 Correct")
     assert "percentage" in mistake
     assert correct.startswith("\u2714 Correct")
 
 
-def test_maths_is_typeset_offline(browser, server):
-    record = visit(browser, server, CHAPTER_0)
+def _check_with_the_keyboard(page, question) -> str:
+    """Focus the question's check button, press Enter, return the feedback shown."""
+    question.locator("button.pl-check").focus()
+    page.keyboard.press("Enter")
+    return question.locator(".pl-quiz-feedback").inner_text()
+
+
+@pytest.mark.parametrize("path", pages_with_quizzes())
+def test_every_quiz_question_is_answered_from_the_keyboard(open_page, path):
+    """Every question of every quiz: a wrong answer is told so, the right one is accepted."""
+    record = open_page(path)
     page = record.page
-    page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
-    record.page.context.close()
+    questions = page.locator("fieldset.pl-q")
+    assert questions.count() >= 1
+    for q in range(questions.count()):
+        question = questions.nth(q)
+        name = question.get_attribute("id")
+        if question.get_attribute("data-kind") == "choice":
+            options = question.locator("input").all()
+            correct = [o.get_attribute("data-correct") == "1" for o in options]
+            assert correct.count(True) == 1, f"{name}: {correct}"
+            right_at, wrong_at = correct.index(True), correct.index(False)
+            question.locator("input").first.focus()
+            page.keyboard.press("Space")  # choose the first option
+            for _ in range(wrong_at):
+                page.keyboard.press("ArrowDown")  # arrows move the choice within the group
+            wrong = _check_with_the_keyboard(page, question)
+            question.locator(f"input >> nth={wrong_at}").focus()
+            key = "ArrowDown" if right_at > wrong_at else "ArrowUp"
+            for _ in range(abs(right_at - wrong_at)):
+                page.keyboard.press(key)
+            right = _check_with_the_keyboard(page, question)
+        else:
+            spec = json.loads(question.get_attribute("data-spec"))
+            near = [spec["answer"], *(m[0] for m in spec["mistakes"])]
+            off = max(abs(x) for x in near) * 10 + 7  # far from the answer and every mistake
+            field_ = question.locator("input")
+            field_.focus()
+            page.keyboard.type(repr(off))
+            wrong = _check_with_the_keyboard(page, question)
+            field_.focus()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(repr(spec["answer"]))
+            right = _check_with_the_keyboard(page, question)
+        assert wrong.startswith("\u2718 Not yet"), f"{path} {name}: {wrong!r}"
+        assert right.startswith("\u2714 Correct"), f"{path} {name}: {right!r}"
+    assert record.page_errors == [] and record.console_errors == []
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_maths_is_typeset_offline(open_page, path):
+    """Pages with formulas typeset them with the site's MathJax; others do not load it."""
+    has_maths = path in pages_with_maths()
+    assert has_maths == ("mathjax/tex-chtml.js" in html_of(path)), path
+    record = open_page(path)
+    if has_maths:
+        record.page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
     assert record.external == []
 
 
@@ -277,6 +345,7 @@ def test_offline_assets_fail_on_version_drift(tmp_path):
         offline_assets.check_versions(App())
 
 
+@pytest.mark.node_modules
 def test_served_libraries_are_the_pinned_ones(site):
     """What the site serves is byte for byte what package-lock.json pins."""
     offline_assets = _offline_assets()
@@ -304,37 +373,52 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+@pytest.mark.node_modules
 @pytest.mark.parametrize("path", built_pages())
-def test_axe_finds_no_violations(browser, server, path):
-    record = visit(browser, server, path)
+def test_axe_finds_no_violations(open_page, path):
+    record = open_page(path)
     wait_for_charts(record.page)
     violations = axe_violations(record.page)
-    record.page.context.close()
     assert violations == [], f"{path}: {violations}"
 
 
-def test_axe_after_interaction_and_in_dark_mode(browser, server):
+def axe_after_interaction_cases() -> list:
+    """Every page in dark mode; pages with solutions or quizzes also in light mode.
+
+    (A light page without anything to open is what test_axe_finds_no_violations checks.)
+    """
+    cases = [pytest.param(p, True, id=f"{p}-dark") for p in built_pages()]
+    cases += [pytest.param(p, False, id=f"{p}-light") for p in pages_with_controls()]
+    return cases
+
+
+@pytest.mark.node_modules
+@pytest.mark.parametrize(("path", "dark"), axe_after_interaction_cases())
+def test_axe_after_interaction_and_in_dark_mode(open_page, path, dark):
     """Opened solutions, quiz feedback and the dark theme are held to the same bar."""
-    for dark in (False, True):
-        record = visit(browser, server, CHAPTER_0, dark=dark)
-        page = record.page
-        wait_for_charts(page)
-        for button in page.locator("button.toggle-button").all():
+    record = open_page(path, dark=dark)
+    page = record.page
+    wait_for_charts(page)
+    if path in pages_with_controls():
+        toggles = page.locator("button.toggle-button")
+        if "solution dropdown" in html_of(path):
+            toggles.first.wait_for(state="attached", timeout=10_000)  # made by togglebutton.js
+        for button in toggles.all():
             button.click()
         for check in page.locator("button.pl-check").all():
             check.click()
         page.wait_for_timeout(300)
-        # Checked before axe runs: axe re-fetches style sheets and resolves the theme's
-        # `@import "../basic.css"` against the wrong folder (a 404 of the tool, not the page).
-        errors = record.page_errors + record.console_errors
-        violations = axe_violations(page)
-        record.page.context.close()
-        assert violations == [], f"dark={dark}: {violations}"
-        assert errors == [], f"dark={dark}: {errors}"
+    # Checked before axe runs: axe re-fetches style sheets and resolves the theme's
+    # `@import "../basic.css"` against the wrong folder (a 404 of the tool, not the page).
+    errors = record.page_errors + record.console_errors
+    violations = axe_violations(page)
+    assert violations == [], f"{path}, dark={dark}: {violations}"
+    assert errors == [], f"{path}, dark={dark}: {errors}"
 
 
-def test_every_control_is_reached_with_the_tab_key(browser, server):
-    record = visit(browser, server, CHAPTER_0)
+@pytest.mark.parametrize("path", pages_with_controls())
+def test_every_control_is_reached_with_the_tab_key(open_page, path):
+    record = open_page(path)
     page = record.page
     wait_for_charts(page)
     page.evaluate(
@@ -348,16 +432,21 @@ def test_every_control_is_reached_with_the_tab_key(browser, server):
     )
     for group in radio_groups:  # Tab reaches one radio per group; arrows move within it
         wanted -= set(group[1:])
+    assert wanted, f"{path}: no controls found"
+    # One pass through everything focusable is enough; bounded so a trap cannot hang.
+    focusable = page.evaluate(
+        "() => document.querySelectorAll('a[href], button, input, select, textarea, "
+        "[tabindex]').length"
+    )
     reached = set()
-    for _ in range(400):
+    for _ in range(focusable + 50):
         page.keyboard.press("Tab")
         marker = page.evaluate("() => document.activeElement && document.activeElement.dataset.kbd")
         if marker is not None:
             reached.add(marker)
         if wanted <= reached:
             break
-    record.page.context.close()
-    assert wanted <= reached, f"not reachable with Tab: {sorted(wanted - reached)}"
+    assert wanted <= reached, f"{path}: not reachable with Tab: {sorted(wanted - reached)}"
 
 
 # --------------------------------------------------------------------------------------
@@ -387,17 +476,29 @@ def embedded_data_bytes(html: str) -> int:
     )
 
 
+@pytest.fixture(scope="session")
+def weights_report():
+    """Rows of _build/site-report/weights.tsv, written once at the end of the run.
+
+    The file is replaced, not appended to: it holds the pages measured by this run.
+    """
+    rows: dict[str, tuple[int, int, int, int]] = {}
+    yield rows
+    if rows:
+        REPORT.mkdir(parents=True, exist_ok=True)
+        lines = ["page\tbytes\tgzip_bytes\tembedded_data_bytes\tfiles"]
+        lines += ["\t".join(map(str, (path, *rows[path]))) for path in sorted(rows)]
+        (REPORT / "weights.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize("path", built_pages())
-def test_page_weight_within_budget(site, browser, server, path):
-    record = visit(browser, server, path)
+def test_page_weight_within_budget(site, server, open_page, weights_report, path):
+    record = open_page(path)
     wait_for_charts(record.page)
     record.page.wait_for_timeout(300)
-    record.page.context.close()
     raw, compressed, rows = page_weight(site, server, record.loaded)
     data = embedded_data_bytes((site / path).read_text(encoding="utf-8"))
-    REPORT.mkdir(parents=True, exist_ok=True)
-    with (REPORT / "weights.tsv").open("a", encoding="utf-8") as out:
-        out.write(f"{path}\t{raw}\t{compressed}\t{data}\t{len(rows)}\n")
+    weights_report[path] = (raw, compressed, data, len(rows))
     heaviest = "; ".join(f"{r[2]} {r[0] / 1e3:.0f} kB" for r in rows[:5])
     assert compressed <= PAGE_BUDGET, (
         f"{path}: {compressed / 1e3:.0f} kB compressed; heaviest: {heaviest}"
@@ -411,9 +512,9 @@ def test_page_weight_within_budget(site, browser, server, path):
 
 @pytest.mark.parametrize("width_name", sorted(WIDTHS))
 @pytest.mark.parametrize("path", built_pages())
-def test_no_horizontal_scrolling_of_the_text(browser, server, path, width_name):
+def test_no_horizontal_scrolling_of_the_text(open_page, path, width_name):
     width = WIDTHS[width_name]
-    record = visit(browser, server, path, width=width)
+    record = open_page(path, width=width)
     page = record.page
     wait_for_charts(page)
     page_overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
@@ -421,10 +522,9 @@ def test_no_horizontal_scrolling_of_the_text(browser, server, path, width_name):
         """() => { const a = document.querySelector('article.bd-article');
                    return a ? a.scrollWidth - a.clientWidth : 0; }"""
     )
-    shots = REPORT / "screenshots"
+    shots = REPORT / "screenshots"  # one file per page and width, overwritten by each run
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{path.replace('/', '__')}-{width}.png"))
-    record.page.context.close()
     assert page_overflow <= 1, f"{path} at {width}px scrolls sideways by {page_overflow}px"
     assert article_overflow <= 1, f"{path} at {width}px: the text overflows by {article_overflow}px"
 
