@@ -87,7 +87,7 @@ def cases() -> list[tuple[str, Callable[[], object], Callable[[Any], str]]]:
             urn(poisson=True, decay=0.01),
             share,
         ),
-        ("run_urn: 20,000 x 100, surprise", urn(rule="surprise"), share),
+        ("run_urn: 20,000 x 100, surprise", urn(surprise=True), share),
         (VECTORISED, urn(n_runs=1_000), share),
         (REFERENCE, lambda: reference_loop_urn(20, 20_000, seed=1), share),
         ("run_hotspot_loop + summarise_loop: 365 days x 36, recorded", loop("recorded"), patrols),

@@ -35,35 +35,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Failures present on main whose fixes belong to the branches that own the code (issue #10).
-# Each is an xfail with strict=True: it is reported on every run, and the day it passes
-# the run fails with XPASS(strict), reminding whoever fixed it to delete its line here.
-KNOWN_FAILURES = {
-    "policing_lab/city.py::policing_lab.city.two_neighbourhoods": (
-        "docstring example out of date: the frame now has an index name and the shares "
-        "round to 0.435 / 0.565 (package code, owned by another branch)"
-    ),
-    **{
-        f"tests/test_exercises.py::test_no_solution_is_unexecuted_code[{chapter}]": (
-            "the solution of exercise 3 is a plain ```python block (chapter owned by "
-            "another branch)"
-        )
-        for chapter in (
-            "02_records_are_not_crime.md",
-            "03_rare_events_many_alarms.md",
-            "04_feedback_loops.md",
-        )
-    },
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        reason = KNOWN_FAILURES.get(item.nodeid)
-        if reason:
-            item.add_marker(pytest.mark.xfail(reason=f"known failure: {reason}", strict=True))
-
-
 def pytest_runtest_setup(item):
     if item.get_closest_marker("node_modules") and not (ROOT / "node_modules").is_dir():
         pytest.fail(
