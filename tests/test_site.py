@@ -63,10 +63,11 @@ def pages_with_controls() -> list[str]:
 
 
 def chapter_uses_live_widgets(path: str) -> bool:
-    source = ROOT / Path(path).with_suffix(".md")
-    if not path.startswith("chapters/") or not source.is_file():
+    """True if the chapter, as executed by the build, produced a live widget view."""
+    executed = ROOT / "_build" / "jupyter_execute" / Path(path).with_suffix(".ipynb")
+    if not path.startswith("chapters/") or not executed.is_file():
         return False
-    return re.search(r"\b(?:pl\.)?widgets\.|explorable\(", source.read_text("utf-8")) is not None
+    return "application/vnd.jupyter.widget-view+json" in executed.read_text("utf-8")
 
 
 def wait_for_charts(page, timeout: float = 10_000) -> int:
