@@ -2,10 +2,10 @@
 
 A reader of the website has no Python kernel, so an ipywidgets slider would move there
 without anything answering. The course therefore pairs every live dashboard with a
-static chart that works without a kernel:
+static chart that works without a kernel::
 
->>> figure = LiveFigure(static=chart, live=dashboard)   # doctest: +SKIP
->>> figure                                              # doctest: +SKIP
+    figure = LiveFigure(static=chart, live=dashboard)
+    figure   # the last expression of a notebook cell: shown by JupyterLab or the website
 
 In JupyterLab (Binder or a local install) the reader gets the live dashboard; the book
 build drops the widget view (``nb_mime_priority_overrides`` in ``_config.yml``) and
@@ -27,6 +27,7 @@ import altair as alt
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from IPython import get_ipython
 from IPython.display import display
 
 from .charts import check_accessible
@@ -113,6 +114,8 @@ def slider_dashboard(
     def update(*_: Any) -> None:
         chart = draw(**{name: control.value for name, control in sliders.items()})
         box.chart = chart  # type: ignore[attr-defined]
+        if get_ipython() is None:  # no frontend to show it (a script, a doctest)
+            return
         with out:
             out.clear_output(wait=True)
             display(chart)
@@ -247,10 +250,10 @@ def explorable(
     ...     return pd.DataFrame({"kind": ["reported"], "count": [100 * rate]})
     >>> def draw(frame):
     ...     return alt.Chart(frame).mark_bar().encode(x="count:Q", y="kind:N")
-    >>> figure = explorable(  # doctest: +SKIP
+    >>> figure = explorable(
     ...     data, draw, [Control("rate", "Share reported ", [0.1, 0.2, 0.3], 0.2)],
     ...     title="Reports", description=lambda frame, rate: f"{frame['count'][0]:.0f} reports.")
-    >>> figure.static.to_dict()["description"]  # doctest: +SKIP
+    >>> figure.static.to_dict()["description"]
     '20 reports. Use the control (Share reported) to change the share reported.'
     """
     if not callable(data) or not callable(chart) or not callable(description):
