@@ -35,6 +35,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture
+def course_charts():
+    """The course's Altair theme and renderer for one test; Altair's own afterwards."""
+    import altair as alt
+
+    from policing_lab import charts
+
+    before_theme, before_renderer = alt.theme.active, alt.renderers.active
+    charts.enable()
+    yield
+    alt.theme.enable(before_theme)
+    alt.renderers.enable(before_renderer)
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("node_modules") and not (ROOT / "node_modules").is_dir():
         pytest.fail(

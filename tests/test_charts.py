@@ -8,14 +8,7 @@ import policing_lab as pl
 from policing_lab import charts
 from policing_lab.charts import _render
 
-
-@pytest.fixture(autouse=True)
-def course_charts():
-    before_theme, before_renderer = alt.theme.active, alt.renderers.active
-    charts.enable()
-    yield
-    alt.theme.enable(before_theme)
-    alt.renderers.enable(before_renderer)
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 def bar(**props):

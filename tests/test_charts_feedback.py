@@ -6,7 +6,6 @@ final shares and of daily patrol shares), not read from the builders.
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,13 +18,7 @@ from policing_lab.city import make_city
 WEIGHTS = [0.5, 0.75, 1.0]
 
 
-@pytest.fixture(autouse=True)
-def course_charts():
-    before_theme, before_renderer = alt.theme.active, alt.renderers.active
-    charts.enable()
-    yield
-    alt.theme.enable(before_theme)
-    alt.renderers.enable(before_renderer)
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 def sweep(lambda_a: float = 3.68511, lambda_b: float = 2.816466, seed: int = 1):

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from policing_lab import charts
 from policing_lab.charts import maps as M
 
-
-@pytest.fixture(autouse=True)
-def course_charts():
-    charts.enable()
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 @pytest.fixture

@@ -7,15 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policing_lab import charts
 from policing_lab.charts import colours
 from policing_lab.charts import records as R
 from policing_lab.city import two_neighbourhoods
 
-
-@pytest.fixture(autouse=True)
-def course_charts():
-    charts.enable()
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 def rows_of(spec: dict) -> list[dict]:

@@ -6,7 +6,6 @@ screening arithmetic), not read from the builders.
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,13 +17,7 @@ from policing_lab.charts import screening as CS
 THRESHOLDS = np.arange(5, 61, 5) / 100
 
 
-@pytest.fixture(autouse=True)
-def course_charts():
-    before_theme, before_renderer = alt.theme.active, alt.renderers.active
-    charts.enable()
-    yield
-    alt.theme.enable(before_theme)
-    alt.renderers.enable(before_renderer)
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 def scored(n: int = 4_000, seed: int = 0, lift: float = 0.25):

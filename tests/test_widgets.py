@@ -5,13 +5,9 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
-from policing_lab import charts
 from policing_lab.widgets import WIDGET_VIEW_MIME, LiveFigure, slider_dashboard
 
-
-@pytest.fixture(autouse=True)
-def course_charts():
-    charts.enable()
+pytestmark = pytest.mark.usefixtures("course_charts")  # tests/conftest.py
 
 
 def chart(n: float = 1.0, title: str = "t"):
