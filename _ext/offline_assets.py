@@ -184,6 +184,14 @@ def _add_template_filter(app: Sphinx) -> None:
         templates.environment.filters["drop_script"] = drop_script
 
 
+#: MathJax's speech-rule engine keeps CDN addresses as built-in defaults (its maths maps,
+#: and two Internet Explorer polyfills). The course serves the maps itself and configures
+#: MathJax to use them, so these are unused fallbacks; they are rewritten to a path on the
+#: course's own site, so that not even a fallback could reach another host.
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/"
+MATHJAX_CDN_REPLACEMENT = "./no-cdn/"
+
+
 def _copy_mathjax(src: Path, dest: Path) -> None:
     def ignore(directory, names):
         return [n for n in names if any(part in n for part in MATHJAX_SKIP)]
@@ -191,6 +199,10 @@ def _copy_mathjax(src: Path, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(src, dest, ignore=ignore)
+    for script in dest.rglob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        if MATHJAX_CDN in text:
+            script.write_text(text.replace(MATHJAX_CDN, MATHJAX_CDN_REPLACEMENT), encoding="utf-8")
 
 
 def _on_build_finished(app: Sphinx, exception) -> None:

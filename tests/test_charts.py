@@ -38,6 +38,22 @@ def test_renderer_output_is_offline_ready_html():
     # Altair's loader skips the CDN when the page says the libraries are present.
     assert "VEGA_DEBUG" in html and f'"{alt.VEGALITE_VERSION}"' in html
     assert bundle["text/plain"] == "<chart: t>"
+    # No loader with CDN addresses, not even an unused fallback: the chart's own part of the
+    # output (after the inline libraries a live notebook's first chart may carry) names no
+    # address at all.
+    embed = html[html.rindex("<style>") :]
+    assert "http://" not in embed and "https://" not in embed and "jsdelivr" not in html
+    assert "$schema" not in embed and '"mode": "vega-lite"' in embed
+
+
+def test_renderer_escapes_the_spec_inside_its_script():
+    html = (
+        alt.Chart(pd.DataFrame({"x": ["</script><b>"]}))
+        .mark_point()
+        .encode(x="x:N")
+        .properties(title="t", description="d")
+    )._repr_mimebundle_()["text/html"]
+    assert html.count("</script>") == html.count("<script") and "<\\/script><b>" in html
 
 
 def test_renderer_ids_are_stable_and_unique():

@@ -117,6 +117,31 @@ def test_html_loads_nothing_from_other_hosts(site, path):
     assert not found, f"{path} loads from another host: {found[:3]}"
 
 
+# Hosts that serve scripts, styles or fonts: a page must not name them at all, not even
+# in a fallback that never runs (Altair's own template keeps one for vega).
+ASSET_HOSTS = re.compile(
+    r"cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|fonts\.googleapis\.com"
+    r"|fonts\.gstatic\.com|ajax\.googleapis\.com|use\.fontawesome\.com|code\.jquery\.com",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_html_names_no_asset_host(site, path):
+    found = ASSET_HOSTS.findall((site / path).read_text(encoding="utf-8"))
+    assert not found, f"{path} names {sorted(set(found))}"
+
+
+def test_served_scripts_name_no_asset_host(site):
+    """The site's own copies of vega and MathJax: no CDN address left, even as a fallback."""
+    offenders = [
+        f"{script.relative_to(site)}: {sorted(set(found))}"
+        for script in (site / "_static").rglob("*.js")
+        if (found := ASSET_HOSTS.findall(script.read_text(encoding="utf-8", errors="replace")))
+    ]
+    assert not offenders, offenders
+
+
 def test_css_names_no_remote_fonts_or_imports(site):
     offenders = []
     for css in (site / "_static").rglob("*.css"):

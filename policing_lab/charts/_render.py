@@ -149,25 +149,62 @@ def _library_preamble() -> str:
     return scripts + f"<script>{debug}</script>"
 
 
-def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
-    from altair.utils.mimebundle import spec_to_mimebundle
+# Each chart draws itself with the vega-embed already on the page (the website's own copy,
+# or the inline copy of a live notebook's first chart). Unlike Altair's HTML template it
+# has no loader with CDN addresses to fall back on, not even an unused one: if the
+# libraries are missing, the chart says so instead of fetching them from another host.
+_EMBED = """<style>
+  #%(id)s.vega-embed { width: 100%%; display: flex; }
+  #%(id)s.vega-embed details, #%(id)s.vega-embed details summary { position: relative; }
+</style>
+<div id="%(id)s"></div>
+<script type="text/javascript">
+(function (spec, embedOpt, versions) {
+  var output = document.getElementById(%(id_json)s);
+  var loaded = (typeof VEGA_DEBUG == "undefined") ? {} : VEGA_DEBUG;
+  var missing = Object.keys(versions).filter(function (key) {
+    return loaded[key] !== versions[key];
+  });
+  if (typeof vegaEmbed !== "function" || missing.length) {
+    output.textContent = "This chart needs the course's own copy of vega " +
+      JSON.stringify(versions) + " (run npm ci); it loads nothing from other sites.";
+    return;
+  }
+  vegaEmbed(output, spec, embedOpt).catch(function (err) {
+    output.textContent = "The chart could not be drawn: " + err.message;
+  });
+})(%(spec)s, %(options)s, %(versions)s);
+</script>"""
 
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    return json.dumps(value).replace("</", "<\\/")
+
+
+def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
     check_accessible(spec)
-    embed_options = {**EMBED_OPTIONS, **(metadata.pop("embed_options", None) or {})}
-    bundle = spec_to_mimebundle(
-        spec,
-        format="html",
-        mode="vega-lite",
-        template="universal",
-        vega_version=alt.VEGA_VERSION,
-        vegalite_version=alt.VEGALITE_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION,
-        embed_options=embed_options,
-        output_div=_stable_id(spec),
-        **metadata,
-    )
+    embed_options = {
+        **EMBED_OPTIONS,
+        **(metadata.pop("embed_options", None) or {}),
+        "mode": "vega-lite",
+    }
+    spec = {key: value for key, value in spec.items() if key != "$schema"}  # mode says it
+    versions = {
+        "vega_version": alt.VEGA_VERSION,
+        "vegalite_version": alt.VEGALITE_VERSION,
+        "vegaembed_version": alt.VEGAEMBED_VERSION,
+    }
+    div = _stable_id(spec)
+    html = _EMBED % {
+        "id": div,
+        "id_json": json.dumps(div),
+        "spec": _script_json(spec),
+        "options": _script_json(embed_options),
+        "versions": _script_json(versions),
+    }
     return {
-        "text/html": _library_preamble() + bundle["text/html"],
+        "text/html": _library_preamble() + html,
         "text/plain": f"<chart: {_text_of(spec['title'])}>",
     }
 
