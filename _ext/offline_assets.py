@@ -10,8 +10,9 @@ What this Sphinx extension does:
   never committed to git, and they live outside the book's ``_static/`` folder because
   Jupyter Book 1 loads every ``*.js`` file it finds there on every page);
 * adds the chart libraries only to pages that contain an Altair chart, loading them
-  before the inline chart scripts, and tells Altair's loader that they are present
-  (``VEGA_DEBUG``) so that it never reaches for a CDN;
+  before the inline chart scripts, with their versions in ``VEGA_DEBUG``, which each
+  chart's own embed script (``policing_lab.charts``) checks before drawing; no page names
+  a CDN, not even as a fallback (MathJax's built-in CDN defaults are rewritten);
 * points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
   (Sphinx also loads it on every page whose table of contents leads to maths);
 * offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
