@@ -9,10 +9,13 @@ What this Sphinx extension does:
 * copies those libraries and MathJax into ``_static/lib/`` of the built site (they are
   never committed to git, and they live outside the book's ``_static/`` folder because
   Jupyter Book 1 loads every ``*.js`` file it finds there on every page);
-* adds the chart libraries only to pages that contain an Altair chart, loading them
-  before the inline chart scripts, with their versions in ``VEGA_DEBUG``, which each
-  chart's own embed script (``policing_lab.charts``) checks before drawing; no page names
-  a CDN, not even as a fallback (MathJax's built-in CDN defaults are rewritten);
+* checks that ``vl-convert``, which draws every chart when the book is built
+  (``policing_lab/charts/_prerender.py``), bundles that same version of vega;
+* adds the course's small chart script ``pl-charts.js`` (deferred) only to pages with a
+  chart the reader can change; it loads the site's copy of vega when such a chart comes
+  into view. Pages with only fixed charts load no chart script at all, and no page loads
+  vega-lite or vega-embed (they are used in JupyterLab only). No page names a CDN, not
+  even as a fallback (MathJax's built-in CDN defaults are rewritten);
 * points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
   (Sphinx also loads it on every page whose table of contents leads to maths);
 * offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
@@ -35,14 +38,14 @@ logger = logging.getLogger(__name__)
 
 VENDOR = "lib"  # folder under _static/ in the built site (the theme owns _static/vendor)
 
-# npm package -> (file inside the package, name in _static/vendor/)
-CHART_LIBS = {
-    "vega": ("build/vega.min.js", "vega.min.js"),
-    "vega-lite": ("build/vega-lite.min.js", "vega-lite.min.js"),
-    "vega-embed": ("build/vega-embed.min.js", "vega-embed.min.js"),
-}
-# Loaded only on pages whose HTML contains this marker (written by every Altair chart).
-CHART_MARKER = "vegaEmbed("
+# npm packages whose versions must match the installed Altair (JupyterLab uses all three).
+CHART_LIBS = ("vega", "vega-lite", "vega-embed")
+# What the website serves: npm package -> (file inside the package, name in _static/lib/).
+SITE_LIBS = {"vega": ("build/vega.min.js", "vega.min.js")}
+# The course's own chart script, next to this file; copied to _static/lib/.
+CHART_SCRIPT = Path(__file__).parent / "assets" / "pl-charts.js"
+# Loaded only on pages whose HTML contains this marker: a chart with controls or hover.
+CHART_MARKER = "data-signals="
 MATHJAX_SKIP = ("-full", "tex-mml-", "mml-", "tex-svg", "node-main", "latest.js")
 
 
@@ -88,6 +91,9 @@ def check_versions(app: Sphinx) -> dict[str, str]:
         for name in CHART_LIBS
         if not _matches(installed[name], expected[name])
     ]
+    bundled = _vl_convert_vega()
+    if not _matches(installed["vega"], bundled):
+        drift.append(f"vl-convert draws charts with vega {bundled}, npm has {installed['vega']}")
     if drift:
         raise ExtensionError(
             "The chart libraries served by the site do not match the installed Altair ("
@@ -96,6 +102,13 @@ def check_versions(app: Sphinx) -> dict[str, str]:
             "requirements.txt) so that they agree, then run `npm ci`."
         )
     return installed
+
+
+def _vl_convert_vega() -> str:
+    """The vega version bundled by vl-convert, which draws the charts at build time."""
+    import vl_convert
+
+    return str(vl_convert.get_vega_version())
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
@@ -164,11 +177,9 @@ def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["script_files"][:] = [js for js in context["script_files"] if not _is_mathjax(js)]
     if CHART_MARKER not in body:
         return
-    # Priority 400 puts these after Sphinx's own scripts and before the theme's,
-    # all in <head>, so they are defined before the inline chart scripts run.
-    for _, target in CHART_LIBS.values():
-        app.add_js_file(f"{VENDOR}/{target}", priority=400)
-    app.add_js_file(f"{VENDOR}/vega-versions.js", priority=401)
+    # Deferred: the text and the pre-drawn charts paint before the script runs; it
+    # fetches vega itself, and only when a chart that can change comes into view.
+    app.add_js_file(f"{VENDOR}/{CHART_SCRIPT.name}", priority=800, loading_method="defer")
 
 
 def drop_script(html: str, name: str) -> str:
@@ -212,21 +223,9 @@ def _on_build_finished(app: Sphinx, exception) -> None:
     node_modules = _node_modules(app)
     out = Path(app.outdir) / "_static" / VENDOR
     out.mkdir(parents=True, exist_ok=True)
-    for package, (source, target) in CHART_LIBS.items():
+    for package, (source, target) in SITE_LIBS.items():
         shutil.copyfile(node_modules / package / source, out / target)
-    # Tell Altair's loader (its "universal" HTML template) that the libraries it
-    # would otherwise fetch from a CDN are already on the page.
-    expected = expected_versions()
-    versions = {
-        "vega_version": expected["vega"],
-        "vegalite_version": expected["vega-lite"],
-        "vegaembed_version": expected["vega-embed"],
-    }
-    (out / "vega-versions.js").write_text(
-        "// Written by _ext/offline_assets.py: the chart libraries are served by this site.\n"
-        f"var VEGA_DEBUG = {json.dumps(versions)};\n",
-        encoding="utf-8",
-    )
+    shutil.copyfile(CHART_SCRIPT, out / CHART_SCRIPT.name)
     _copy_mathjax(node_modules / "mathjax" / "es5", out / "mathjax")
 
 

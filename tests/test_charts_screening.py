@@ -51,8 +51,8 @@ def test_icon_array_draws_the_counts_of_each_threshold():
     assert param["bind"]["input"] == "range"
     assert (param["bind"]["min"], param["bind"]["max"], param["bind"]["step"]) == (5, 60, 5)
     summary, waffle = spec["vconcat"]
-    assert waffle["data"]["sequence"]["stop"] == 1_000  # 10,000 people, 10 per square
-    scale = waffle["encoding"]["color"]["scale"]
+    filled, gaps = waffle["layer"]
+    scale = filled["encoding"]["color"]["scale"]
     assert scale["domain"] == ["true positive", "false positive", "false negative", "true negative"]
     assert scale["range"] == [
         colours.TRUE_POSITIVE,
@@ -60,6 +60,31 @@ def test_icon_array_draws_the_counts_of_each_threshold():
         colours.FALSE_NEGATIVE,
         colours.TRUE_NEGATIVE,
     ]
+    # the white lines cut the 40 x 25 grid of 10,000 people / 10 into its squares
+    (lines,) = [d for d in datasets(spec) if "x2" in d and "outcome" not in d]
+    assert len(lines) == 39 + 24
+    (blocks,) = [d for d in datasets(spec) if "outcome" in d]
+    n = len(labels)
+    for pct, rects in blocks.groupby("pct"):
+        # every square of the grid is covered exactly once, by its outcome's rectangles
+        covered = {}
+        for r in rects.itertuples():
+            for row in range(r.y, r.y2):
+                for col in range(r.x, r.x2):
+                    assert (row, col) not in covered
+                    covered[row, col] = r.outcome
+        assert len(covered) == 1_000
+        order = [covered[i // 40, i % 40] for i in range(1_000)]
+        assert order == sorted(order, key=list(CS.OUTCOME_COLOURS).index)  # runs, in order
+        # squares of 10 people, counted here: people per 10,000 / 10, to the nearest square
+        flagged = scores >= pct / 100
+        for outcome, people in (
+            ("true positive", flagged & labels),
+            ("false positive", flagged & ~labels),
+            ("false negative", ~flagged & labels),
+        ):
+            assert abs(order.count(outcome) - people.sum() / n * 1_000) <= 0.5 + 1e-9
+    assert len(blocks) <= 12 * blocks["pct"].nunique()  # at most 3 rectangles per outcome
     assert "Alerts: " in summary["transform"][-1]["calculate"]
     (squares,) = [d for d in datasets(spec) if "tp_sq" in d]
     assert squares["pct"].tolist() == list(range(5, 61, 5))
@@ -93,8 +118,26 @@ def test_icon_array_scales_to_other_populations():
     table = screening.threshold_table(labels, scores, THRESHOLDS)
     spec = CS.icon_array(table, threshold=0.3, people=2_000, per_square=5).to_dict()
     assert spec["title"] == "2,000 people screened by the risk model"
-    assert spec["vconcat"][1]["data"]["sequence"]["stop"] == 400
+    (blocks,) = [d for d in datasets(spec) if "outcome" in d]
+    one = blocks[blocks["pct"] == 30]
+    assert ((one["x2"] - one["x"]) * (one["y2"] - one["y"])).sum() == 400  # 2,000 / 5
     assert "each square standing for 5" in spec["description"]
+
+
+@pytest.mark.parametrize("columns", [5, 7, 40])
+def test_icon_runs_are_covered_by_at_most_three_rectangles(columns):
+    n = columns * 6
+    for a in range(n + 1):
+        for b in range(a, n + 1):
+            rects = CS._run_rectangles(a, b, columns)
+            assert len(rects) <= 3
+            cells = [
+                row * columns + col
+                for x, x2, y, y2 in rects
+                for row in range(y, y2)
+                for col in range(x, x2)
+            ]
+            assert sorted(cells) == list(range(a, b))
 
 
 def test_per_people_rescales_counts_and_keeps_rates():
@@ -151,7 +194,7 @@ def test_icon_array_rejects_bad_options(kwargs, match):
 def test_ppv_curves_spec_and_hover_points():
     spec = rendered(CS.ppv_curves())
     assert spec["title"] == "Rare targets make most alerts false"
-    lines, points = spec["layer"]
+    lines, points, readout = spec["layer"]
     assert lines["encoding"]["x"]["scale"]["type"] == "log"
     assert lines["encoding"]["color"]["field"] == "accuracy"
     (hover,) = spec["params"]
@@ -159,8 +202,15 @@ def test_ppv_curves_spec_and_hover_points():
     assert hover["select"]["nearest"] is True and hover["select"]["on"] == "pointerover"
     assert points["mark"]["type"] == "point" and "tooltip" in points["encoding"]
     assert points["encoding"]["opacity"]["condition"]["param"] == "hover"
-    (data,) = datasets(spec)
+    # a tap or a hover writes the point's values next to it, not only in a tooltip
+    assert readout["mark"]["type"] == "text" and readout["encoding"]["text"]["field"] == "label"
+    assert {"filter": {"param": "hover", "empty": False}} in readout["transform"]
+    data, sampled = datasets(spec)
     assert len(data) == 3 * 120
+    # hover points on every 4th base rate of each line: 30 per line, on the line itself
+    assert len(sampled) == 3 * 30
+    merged = sampled.merge(data, on=["accuracy", "base_rate"], suffixes=("", "_line"))
+    assert len(merged) == len(sampled) and np.allclose(merged["ppv"], merged["ppv_line"])
     assert data["accuracy"].unique().tolist() == [
         "90.0% accurate",
         "99.0% accurate",

@@ -23,7 +23,8 @@ def test_live_figure_carries_both_views():
     live = slider_dashboard(lambda n: chart(n), {"n": widgets.FloatSlider(description="n")})
     bundle = LiveFigure(static=chart(), live=live)._repr_mimebundle_()
     assert WIDGET_VIEW_MIME in bundle  # what JupyterLab shows
-    assert "vegaEmbed(" in bundle["text/html"]  # what the website shows
+    assert "vegaEmbed(" in bundle["text/html"]  # what JupyterLab's renderer draws when
+    # the widget is not shown (the website's drawing is tested in test_prerender.py)
 
 
 def test_live_figure_rejects_bad_parts():

@@ -184,6 +184,14 @@ def _script_json(value: Any) -> str:
 
 def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
     check_accessible(spec)
+    if os.environ.get(BOOK_BUILD_ENV):
+        # The website: drawn now, as SVG in the page (see _prerender).
+        from ._prerender import prerender
+
+        return {
+            "text/html": prerender(spec, _stable_id(spec)),
+            "text/plain": f"<chart: {_text_of(spec['title'])}>",
+        }
     embed_options = {
         **EMBED_OPTIONS,
         **(metadata.pop("embed_options", None) or {}),

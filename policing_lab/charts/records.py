@@ -295,7 +295,7 @@ def shares_bars(frame: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .transform_filter(alt.datum.neighbourhood == PLACES[1])
         .mark_text(align="right", dx=-6, color="black", fontWeight="bold")
-        .encode(y=y, x=alt.value(400), text=alt.Text("share:Q", format=".0%"))
+        .encode(y=y, x=alt.X(datum=1, type="quantitative"), text=alt.Text("share:Q", format=".0%"))
     )
     return (bars + labels).properties(width=400, height=110)
 

@@ -25,7 +25,7 @@ import pandas as pd
 from .._validation import check_array, check_column, check_frame, check_int, check_number
 from ..screening import per_people, ppv
 from . import colours
-from .controls import check_grid, slider
+from .controls import check_grid, pick, slider
 
 __all__ = [
     "OUTCOME_COLOURS",
@@ -145,27 +145,22 @@ def icon_array(
         label="Flag scores of at least (%) ",
     )
     n_squares = people // per_square
-    outcome = (
-        "datum.i < datum.tp_sq ? 'true positive' : "
-        "datum.i < datum.tp_sq + datum.fp_sq ? 'false positive' : "
-        "datum.i < datum.tp_sq + datum.fp_sq + datum.fn_sq ? 'false negative' : "
-        "'true negative'"
-    )
-    waffle = (
-        alt.Chart(alt.sequence(0, n_squares, as_="i"))
-        .transform_calculate(pct=control.name)
-        .transform_lookup(
-            lookup="pct", from_=alt.LookupData(squares, "pct", ["tp_sq", "fp_sq", "fn_sq"])
-        )
-        .transform_calculate(
-            outcome=outcome,
-            column=f"datum.i % {columns}",
-            row=f"floor(datum.i / {columns})",
-        )
-        .mark_square(size=90, opacity=1)
+    rows = n_squares // columns
+    blocks = _icon_blocks(squares, n_squares, columns)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, columns], nice=False, zero=True))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[0, rows], nice=False, reverse=True))
+    # A run of squares of one outcome is drawn as at most three rectangles (the end of
+    # a row, whole rows, the start of a row) and white lines cut them into squares: about
+    # 100 shapes for 1,000 squares, so that a phone draws the page quickly.
+    filled = (
+        alt.Chart(blocks)
+        .transform_filter(pick(control, "pct"))
+        .mark_rect(opacity=1)
         .encode(
-            x=alt.X("column:O", axis=None),
-            y=alt.Y("row:O", axis=None),
+            x=x,
+            x2="x2:Q",
+            y=y,
+            y2="y2:Q",
             color=alt.Color(
                 "outcome:N",
                 scale=colours.scale(OUTCOME_COLOURS),
@@ -173,10 +168,18 @@ def icon_array(
                 title=None,
                 legend=alt.Legend(orient="right", symbolType="square"),
             ),
-            tooltip=[alt.Tooltip("outcome:N", title="Outcome")],
         )
-        .properties(width=columns * _SQUARE, height=n_squares // columns * _SQUARE)
     )
+    lines = pd.DataFrame(
+        [{"x": c, "x2": c, "y": 0, "y2": rows} for c in range(1, columns)]
+        + [{"x": 0, "x2": columns, "y": r, "y2": r} for r in range(1, rows)]
+    )
+    gaps = (
+        alt.Chart(lines)
+        .mark_rule(color="white", strokeWidth=2)
+        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+    )
+    waffle = alt.layer(filled, gaps).properties(width=columns * _SQUARE, height=rows * _SQUARE)
     summary = (
         alt.Chart(alt.sequence(0, 1, as_="i"))
         .transform_calculate(pct=control.name)
@@ -185,14 +188,14 @@ def icon_array(
         )
         .transform_calculate(
             text=(
-                "'Alerts: ' + format(datum.alerts, ',.0f') + "
-                "'   right: ' + (isValid(datum.ppv) ? format(datum.ppv, '.0%') : '-') + "
-                "'   false-positive rate: ' + format(datum.fpr, '.0%')"
+                "['Alerts: ' + format(datum.alerts, ',.0f') + "
+                "' · right: ' + (isValid(datum.ppv) ? format(datum.ppv, '.0%') : '-'), "
+                "'False-positive rate: ' + format(datum.fpr, '.0%')]"
             )
         )
-        .mark_text(align="left", fontSize=14, fontWeight=600)
-        .encode(text="text:N", x=alt.value(0), y=alt.value(8))
-        .properties(width=columns * _SQUARE, height=16)
+        .mark_text(align="left", baseline="top", fontSize=14, fontWeight=600, lineHeight=18)
+        .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+        .properties(width=columns * _SQUARE, height=36)
     )
     return (
         alt.vconcat(summary, waffle, spacing=4)
@@ -200,8 +203,50 @@ def icon_array(
         .properties(
             title=f"{people:,} people screened by the risk model",
             description=_icon_description(table, counts, start, people, per_square),
+            usermeta={"policing_lab": {"keep_aspect": True}},
         )
     )
+
+
+def _icon_blocks(squares: pd.DataFrame, n_squares: int, columns: int) -> pd.DataFrame:
+    """Rectangles covering each outcome's run of squares, for every threshold.
+
+    Squares are numbered row by row; the outcomes take consecutive runs in the order of
+    :data:`OUTCOME_COLOURS`. A run from square ``a`` up to (not including) ``b`` is the
+    end of ``a``'s row, the whole rows between, and the start of ``b``'s row.
+    """
+    records = []
+    for row in squares.itertuples(index=False):
+        ends = np.cumsum([row.tp_sq, row.fp_sq, row.fn_sq])
+        bounds = [0, *np.minimum(ends, n_squares).tolist(), n_squares]
+        for outcome, a, b in zip(OUTCOME_COLOURS, bounds[:-1], bounds[1:], strict=True):
+            for x, x2, y, y2 in _run_rectangles(int(a), int(b), columns):
+                records.append(
+                    {"pct": row.pct, "outcome": outcome, "x": x, "x2": x2, "y": y, "y2": y2}
+                )
+    return pd.DataFrame.from_records(records, columns=["pct", "outcome", "x", "x2", "y", "y2"])
+
+
+def _run_rectangles(a: int, b: int, columns: int) -> list[tuple[int, int, int, int]]:
+    """At most three (x, x2, y, y2) rectangles, in square units, covering squares a..b-1."""
+    if b <= a:
+        return []
+    first_row, last_row = a // columns, (b - 1) // columns
+    if first_row == last_row:
+        return [(a % columns, (b - 1) % columns + 1, first_row, first_row + 1)]
+    rects = []
+    top = first_row
+    if a % columns:
+        rects.append((a % columns, columns, first_row, first_row + 1))
+        top += 1
+    bottom = last_row + 1
+    if b % columns:
+        bottom = last_row
+    if bottom > top:
+        rects.append((0, columns, top, bottom))
+    if b % columns:
+        rects.append((0, b % columns, last_row, last_row + 1))
+    return rects
 
 
 def _icon_description(
@@ -318,9 +363,18 @@ def ppv_curves(
             strokeDash=alt.StrokeDash("accuracy:N", title=None),
         )
     )
+    # Hover points on a thinner grid (about 30 per line): each point is a shape in the
+    # page, and the lines keep their full resolution. A tap on a phone selects the same
+    # point as a mouse; its values are written next to it, not only in a tooltip.
+    step = max(1, points // 30)
+    sampled = curves[(curves.index % points) % step == 0]
     points_layer = (
-        lines.mark_point(filled=True, size=70)
+        alt.Chart(sampled)
+        .mark_point(filled=True, size=70)
         .encode(
+            x="base_rate:Q",
+            y="ppv:Q",
+            color=alt.Color("accuracy:N", title=None, legend=alt.Legend(orient="bottom")),
             opacity=alt.condition(hover, alt.value(1), alt.value(0)),
             tooltip=[
                 alt.Tooltip("accuracy:N"),
@@ -329,6 +383,20 @@ def ppv_curves(
             ],
         )
         .add_params(hover)
+    )
+    readout = (
+        alt.Chart(sampled)
+        .transform_filter(hover)
+        .transform_calculate(
+            label="format(datum.ppv, '.1%') + ' at ' + format(datum.base_rate, '.3~%')"
+        )
+        .mark_text(align="right", dx=-8, dy=-8, fontSize=12, fontWeight=600)
+        .encode(
+            x="base_rate:Q",
+            y="ppv:Q",
+            text="label:N",
+            color=alt.Color("accuracy:N", title=None, legend=None),
+        )
     )
     at_marked = [_share(float(ppv(marked, a, 1 - a))) for a in grid]
     at_high = [_share(float(ppv(high, a, 1 - a))) for a in grid]
@@ -340,7 +408,7 @@ def ppv_curves(
         f"{_listing(at_marked)} of their alerts respectively; at {_one_in(high)}, in "
         f"{_listing(at_high)}."
     )
-    return (lines + points_layer).properties(
+    return (lines + points_layer + readout).properties(
         width=460, height=280, title="Rare targets make most alerts false", description=description
     )
 
