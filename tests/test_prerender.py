@@ -186,3 +186,83 @@ def test_the_book_build_renders_prerendered_charts(monkeypatch):
     assert "vegaEmbed(" in chart._repr_mimebundle_()["text/html"]  # JupyterLab
     with pytest.raises(ValueError, match="title"):
         charts.check_accessible(bars().to_dict())
+
+
+def test_numbers_a_tooltip_shows_are_a_table_under_the_chart():
+    frame = pd.DataFrame({"name": ["N02", "N01"], "rate": [1234.5, 0.25]})
+    chart = charts.with_numbers(
+        bars(title="T", description="D"),
+        frame,
+        {"Neighbourhood": ("name", None), "Rate <per 1,000>": ("rate", ",.1f")},
+        caption="Rates",
+    )
+    html = P.prerender(spec_of(chart), "pl-chart-n-1")
+    table = re.search(r'<details class="pl-chart__numbers">.*?</details>', html, re.S).group(0)
+    assert "<caption>Rates</caption>" in table
+    assert '<th scope="col">Rate &lt;per 1,000&gt;</th>' in table
+    assert '<tr><th scope="row">N02</th><td>1,234.5</td></tr>' in table
+    assert '<tr><th scope="row">N01</th><td>0.2</td></tr>' in table  # rows kept in order
+    assert "usermeta" not in html  # the table is page text, not chart data
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"frame": [1, 2]}, "frame must be a pandas DataFrame"),
+        ({"columns": {}}, "columns must map at least one header"),
+        ({"columns": {"X": ("missing", None)}}, r"columns name columns .*\['missing'\]"),
+        ({"caption": " "}, "caption must be a non-empty string"),
+    ],
+)
+def test_with_numbers_rejects_bad_input(kwargs, match):
+    arguments = {
+        "frame": DATA,
+        "columns": {"x": ("x", ".0f")},
+        "caption": "C",
+        **kwargs,
+    }
+    with pytest.raises(ValueError, match=match):
+        charts.with_numbers(bars(), **arguments)
+
+
+def test_map_pair_and_scatter_carry_their_numbers():
+    from policing_lab.charts import maps
+
+    city = pd.DataFrame(
+        {
+            "row": [0, 0],
+            "col": [0, 1],
+            "name": ["N02", "N01"],
+            "majority_group": ["A", "B"],
+            "patrol": [0.5, 1.5],
+            "recorded": [10.0, 20.25],
+        }
+    )
+    pair = maps.map_pair(
+        city,
+        maps.MapPanel("patrol", "Patrol"),
+        maps.MapPanel("recorded", "Records"),
+        title="P",
+        value_format=".1f",
+    )
+    table = pair.to_dict()["usermeta"]["policing_lab"]["table"]
+    assert table["header"] == ["Neighbourhood", "Majority group", "Patrol", "Records"]
+    assert table["rows"] == [["N01", "B", "1.5", "20.2"], ["N02", "A", "0.5", "10.0"]]
+    flagged = maps.flagged_pair(city, {"By records": ["N01"], "By truth": []}, title="F")
+    rows = flagged.to_dict()["usermeta"]["policing_lab"]["table"]["rows"]
+    assert rows == [["N01", "B", "flagged", "–"]]  # only neighbourhoods some map flags
+
+
+def test_both_layouts_of_a_live_chart_share_one_copy_of_the_data():
+    rate = controls.slider("rate", [0.1, 0.2, 0.3], label="Rate ")
+    frame = pd.DataFrame({"x": range(60), "y": range(60)})
+    line = alt.Chart(frame).mark_line().encode(x="x:Q", y="y:Q").properties(width=500)
+    html = P.prerender(spec_of(line.add_params(rate).properties(title="T", description="D")), "c")
+    specs = [json.loads(s) for s in re.findall(r'class="pl-chart__spec">(.*?)</script>', html)]
+    (shared,) = [json.loads(s) for s in re.findall(r'class="pl-chart__data">(.*?)</script>', html)]
+    assert len(specs) == 2 and len(shared) == 1
+    (key,) = shared
+    for spec in specs:
+        refs = [t["values"] for t in spec["data"] if isinstance(t.get("values"), dict)]
+        assert refs == [{"pl-data": key}]
+    assert sorted(row["x"] for row in shared[key]) == list(range(60))

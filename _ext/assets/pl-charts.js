@@ -3,8 +3,9 @@
  * Every chart of the website arrives as a finished drawing (SVG) in the page, written
  * when the book was built (policing_lab/charts/_prerender.py). A chart the reader can
  * change carries its Vega specification as JSON and ordinary form controls. This script
- * loads the site's copy of vega (never another host) only when such a chart comes near
- * the screen or the reader touches it, then redraws it live whenever a control moves.
+ * loads the site's copy of vega (never another host) only when the reader reaches for
+ * such a chart (pointer over it, finger on it, keyboard in its controls), then redraws it
+ * live whenever a control moves.
  * Without this script, or without vega, every chart still shows its first state.
  */
 (function () {
@@ -82,7 +83,16 @@
     view.plLive = loadVega().then(function (vega) {
       var holder = document.createElement("div");
       holder.className = "pl-chart__live";
-      var live = new vega.View(vega.parse(JSON.parse(json.textContent)), {
+      var spec = JSON.parse(json.textContent);
+      var shared = figure.querySelector("script.pl-chart__data");
+      if (shared) {
+        // The layouts share their data tables (see _share_data in _prerender.py).
+        var tables = JSON.parse(shared.textContent);
+        (spec.data || []).forEach(function (table) {
+          if (table.values && table.values["pl-data"]) table.values = tables[table.values["pl-data"]];
+        });
+      }
+      var live = new vega.View(vega.parse(spec), {
         renderer: "svg", container: holder, hover: true
       });
       return setAll(live, values(figure)).then(function () {
@@ -142,19 +152,10 @@
     var figures = Array.prototype.slice.call(
       document.querySelectorAll(".pl-chart[data-signals]"));
     if (!figures.length) return;
+    // Nothing is fetched while the reader only reads: the pre-drawn SVG already shows the
+    // first state. A pointer over a chart, a finger on it or the keyboard in its controls
+    // starts loading vega, so that it is usually ready by the time a control moves.
     figures.forEach(wire);
-    if ("IntersectionObserver" in window) {
-      var seen = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) {
-          if (!entry.isIntersecting) return;
-          seen.unobserve(entry.target);
-          activate(entry.target).catch(function () {});
-        });
-      }, { rootMargin: "200px 0px" });
-      figures.forEach(function (figure) { seen.observe(figure); });
-    } else {
-      figures.forEach(function (figure) { activate(figure).catch(function () {}); });
-    }
     // Turning a phone can swap a chart's layout: draw the newly shown one live too.
     var timer = null;
     window.addEventListener("resize", function () {

@@ -29,7 +29,7 @@ Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.e
 """
 
 from . import colours, controls, feedback, maps, records, screening
-from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable
+from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable, with_numbers
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
 from .maps import city_map
@@ -43,6 +43,7 @@ __all__ = [
     "feedback",
     "enable",
     "check_accessible",
+    "with_numbers",
     "BOOK_BUILD_ENV",
     "EMBED_OPTIONS",
     "OKABE_ITO",

@@ -4,10 +4,10 @@ On the course website every chart arrives as finished SVG inside the page's HTML
 shows on a slow phone, with scripts off, in print, and without the 177 kB chart library
 (``vega``). Only a chart a reader can change (a slider, radio buttons, a hover) carries
 its compiled Vega specification as JSON; the site's small script ``pl-charts.js`` loads
-vega when such a chart comes into view or the reader touches one of its controls, and
-then redraws it live. Vega-Lite (the compiler) and vega-embed are never loaded by a page:
-the specification was compiled to Vega here, by ``vl-convert`` (the same Vega version as
-the site's copy; the book build checks that).
+vega when the reader reaches for such a chart (a pointer over it, a finger on it, the
+keyboard in its controls), and then redraws it live. Vega-Lite (the compiler) and
+vega-embed are never loaded by a page: the specification was compiled to Vega here, by
+``vl-convert`` (the same Vega version as the site's copy; the book build checks that).
 
 Each chart is drawn twice when it is wider than a phone's column: as designed, and in a
 narrow layout (side-by-side panels stacked, views narrowed, legends below). A CSS
@@ -22,6 +22,7 @@ description (the numbers a tooltip would show on a mouse are in it).
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import json
 import math
@@ -79,7 +80,7 @@ def is_interactive(spec: dict[str, Any]) -> bool:
     return False
 
 
-def narrow_variant(spec: dict[str, Any]) -> dict[str, Any]:
+def narrow_variant(spec: dict[str, Any], *, keep_aspect: bool | None = None) -> dict[str, Any]:
     """The same chart laid out for a phone's column.
 
     Side-by-side panels (``hconcat``) are stacked, any view wider than
@@ -88,8 +89,8 @@ def narrow_variant(spec: dict[str, Any]) -> dict[str, Any]:
     the view.
     """
     narrow = copy.deepcopy(spec)
-    meta = narrow.get("usermeta", {}).get("policing_lab", {})
-    keep_aspect = bool(meta.get("keep_aspect"))
+    if keep_aspect is None:
+        keep_aspect = bool(_course_meta(narrow).get("keep_aspect"))
     for node in _walk(narrow):
         if "hconcat" in node:
             node["vconcat"] = node.pop("hconcat")
@@ -119,6 +120,30 @@ def narrow_variant(spec: dict[str, Any]) -> dict[str, Any]:
 #: have (DejaVu Sans; without it vl-convert's fallback is wider still), so that labels fit
 #: whichever narrower system font a reader's device draws them in.
 MEASURE_FONT = "DejaVu Sans"
+
+
+def _course_meta(spec: dict[str, Any]) -> dict[str, Any]:
+    """What a builder told the website about its chart (``usermeta["policing_lab"]``)."""
+    meta = spec.get("usermeta")
+    return meta.get("policing_lab", {}) if isinstance(meta, dict) else {}
+
+
+def _numbers_table(table: dict[str, Any], chart_id: str) -> str:
+    """The numbers a tooltip would show, as a table a reader opens (tap, keyboard, reader)."""
+    header = "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in table["header"])
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(str(row[0]))}</th>'
+        + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in table["rows"]
+    )
+    caption = html.escape(str(table.get("caption") or "The numbers in this chart"))
+    return (
+        '<details class="pl-chart__numbers"><summary>The numbers in this chart</summary>'
+        f'<div class="pl-table-scroll" tabindex="0" role="region" aria-label="{caption}">'
+        f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead>"
+        f"<tbody>{rows}</tbody></table></div></details>"
+    )
 
 
 def _compile(spec: dict[str, Any]) -> dict[str, Any]:
@@ -225,6 +250,25 @@ def _format(value: Any, step: Any) -> str:
         return html.escape(str(value))
 
 
+def _share_data(vega: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    """Move the data tables of a layout into ``shared``, so that both layouts use one copy.
+
+    Each table's ``values`` becomes ``{"pl-data": key}``; ``pl-charts.js`` puts the values
+    back before vega reads the specification. Keys are content hashes, so two layouts
+    drawing the same table share it.
+    """
+    vega = copy.deepcopy(vega)
+    for table in vega.get("data", []):
+        values = table.get("values")
+        if not isinstance(values, list) or len(values) < 20:
+            continue
+        text = json.dumps(values, sort_keys=True, separators=(",", ":"))
+        key = "d" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        shared[key] = values
+        table["values"] = {"pl-data": key}
+    return vega
+
+
 def _script_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
 
@@ -242,6 +286,8 @@ def prerender(spec: dict[str, Any], chart_id: str) -> str:
     """
     title, subtitle, body = split_title(spec)
     description = str(spec.get("description", "")).strip()
+    meta = _course_meta(body)
+    body.pop("usermeta", None)
     config = body.setdefault("config", {})
     font = str(config.get("font") or "sans-serif")
     config["background"] = None  # the page draws the card
@@ -252,7 +298,7 @@ def prerender(spec: dict[str, Any], chart_id: str) -> str:
     width, _ = svg_size(wide_svg)
     drawings = [("wide", _in_font(measured, font), wide_svg)]
     if width > NARROW_LIMIT:
-        measured = _compile(narrow_variant(body))
+        measured = _compile(narrow_variant(body, keep_aspect=bool(meta.get("keep_aspect"))))
         drawings.append(("narrow", _in_font(measured, font), _svg(measured, font)))
 
     interactive = is_interactive(spec)
@@ -261,16 +307,21 @@ def prerender(spec: dict[str, Any], chart_id: str) -> str:
     for _, vega, _ in drawings[1:]:
         _controls(vega, chart_id)  # removes vega's own bindings from this layout too
 
+    shared: dict[str, Any] = {}
     views = []
     for layout, vega, svg in drawings:
         data = ""
         if interactive:
-            data = f'<script type="application/json" class="pl-chart__spec">{_script_json(vega)}</script>'
+            spec_json = _script_json(_share_data(vega, shared))
+            data = f'<script type="application/json" class="pl-chart__spec">{spec_json}</script>'
         w, _ = svg_size(svg)
         views.append(
             f'<div class="pl-chart__view pl-chart__view--{layout}" '
             f'style="max-width:{math.ceil(w)}px">{svg}{data}</div>'
         )
+    if shared:
+        tables = _script_json(shared)
+        views.append(f'<script type="application/json" class="pl-chart__data">{tables}</script>')
     attributes = (
         f'id="{chart_id}" class="pl-chart" role="figure" aria-labelledby="{chart_id}-title"'
     )
@@ -290,4 +341,5 @@ def prerender(spec: dict[str, Any], chart_id: str) -> str:
             f'<p id="{chart_id}-about">{html.escape(description)}</p></details>'
         )
     controls = f'<div class="pl-chart__controls">{controls_html}</div>' if controls_html else ""
-    return f"<div {attributes}>{heading}{''.join(views)}{controls}{about}</div>"
+    numbers = _numbers_table(meta["table"], chart_id) if meta.get("table") else ""
+    return f"<div {attributes}>{heading}{''.join(views)}{controls}{about}{numbers}</div>"

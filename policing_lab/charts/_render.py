@@ -8,7 +8,9 @@
   and a check that every chart has a ``title`` and a ``description`` (the text a screen
   reader announces); a chart without one raises ``ValueError`` instead of being shown.
 
-On the course website the chart libraries are served by the site itself. In JupyterLab
+On the course website (the book build) a chart is drawn at build time, as SVG in the page
+(:mod:`policing_lab.charts._prerender`); only charts that can change load the site's own
+vega, on demand. In JupyterLab
 (Binder or a local install) the first chart of a session carries them inline, from the
 copies ``npm ci`` installed, so charts draw offline and nothing is fetched from a CDN.
 """
@@ -26,7 +28,7 @@ import altair as alt
 
 from .colours import OKABE_ITO
 
-__all__ = ["enable", "check_accessible", "BOOK_BUILD_ENV", "EMBED_OPTIONS"]
+__all__ = ["enable", "check_accessible", "with_numbers", "BOOK_BUILD_ENV", "EMBED_OPTIONS"]
 
 THEME_NAME = "policing_lab"
 RENDERER_NAME = "policing_lab"
@@ -109,6 +111,66 @@ def check_accessible(spec: dict[str, Any]) -> None:
             "every chart needs a text description for readers who cannot see it: "
             "use chart.properties(description=...) on the outermost chart"
         )
+
+
+def with_numbers(
+    chart: Any,
+    frame: Any,
+    columns: dict[str, tuple[str, str | None]],
+    *,
+    caption: str,
+) -> Any:
+    """Attach the numbers a chart's tooltips show, as a table under the chart on the website.
+
+    A tooltip needs a mouse; on a phone, with a keyboard or a screen reader the same
+    numbers are in a table the reader opens ("The numbers in this chart").
+
+    Parameters
+    ----------
+    chart : altair chart
+        The chart (its outermost level).
+    frame : pandas.DataFrame
+        One row per table row.
+    columns : dict
+        Header -> (column of ``frame``, Python format spec such as ``",.1f"``, or None for
+        text). The first column names the row (a row header).
+    caption : str
+        What the table shows.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> frame = pd.DataFrame({"name": ["N01"], "rate": [12.345]})
+    >>> chart = alt.Chart(frame).mark_bar().encode(x="rate:Q")
+    >>> meta = with_numbers(chart, frame, {"Neighbourhood": ("name", None),
+    ...     "Rate": ("rate", ".1f")}, caption="Rates").to_dict()["usermeta"]
+    >>> meta["policing_lab"]["table"]["rows"]
+    [['N01', '12.3']]
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame; got {type(frame).__name__}")
+    if not isinstance(columns, dict) or not columns:
+        raise ValueError("columns must map at least one header to (column, format)")
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError("caption must be a non-empty string")
+    missing = [column for column, _ in columns.values() if column not in frame.columns]
+    if missing:
+        raise ValueError(f"columns name columns the frame does not have: {missing}")
+    rows = []
+    for record in frame.to_dict("records"):
+        row = []
+        for column, spec in columns.values():
+            value = record[column]
+            row.append(str(value) if spec is None else format(value, spec))
+        rows.append(row)
+    current = getattr(chart, "usermeta", None)
+    meta = dict(current) if isinstance(current, dict) else {}
+    course = dict(meta.get("policing_lab", {}))
+    course["table"] = {"caption": caption, "header": list(columns), "rows": rows}
+    meta["policing_lab"] = course
+    return chart.properties(usermeta=meta)
 
 
 def _stable_id(spec: dict[str, Any]) -> str:

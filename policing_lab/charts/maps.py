@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_column, check_frame, check_number
+from ._render import with_numbers
 
 __all__ = ["city_map", "MapPanel", "map_pair", "flagged_pair"]
 
@@ -241,10 +242,26 @@ def map_pair(
         f"Two maps of the {len(frame)} neighbourhoods, each with its own colour scale. "
         f"Left, {sentences[0]} Right, {sentences[1]}"
     )
-    return (
+    chart = (
         alt.hconcat(*maps)
         .resolve_scale(color="independent")
         .properties(title=title, description=description)
+    )
+    spec = value_format.lstrip("~").replace("~", "")
+    try:
+        format(1.0, spec)
+    except ValueError:
+        spec = ".3g"
+    return with_numbers(
+        chart,
+        frame.sort_values("name"),
+        {
+            "Neighbourhood": ("name", None),
+            "Majority group": ("majority_group", None),
+            left.title: (left.column, spec),
+            right.title: (right.column, spec),
+        },
+        caption=f"{title}: each neighbourhood's values",
     )
 
 
@@ -295,6 +312,7 @@ def flagged_pair(
         raise ValueError("title must be a non-empty string")
     names = frame["name"].to_numpy(dtype=object)
     maps, sentences = [], []
+    table = pd.DataFrame({"name": names, "side": side})
     for map_title, chosen in flagged.items():
         if isinstance(chosen, str):
             raise ValueError(f"flagged[{map_title!r}] must be a collection of names, not a str")
@@ -303,6 +321,7 @@ def flagged_pair(
         if unknown:
             raise ValueError(f"flagged[{map_title!r}] names unknown neighbourhoods: {unknown}")
         is_flagged = np.isin(names, chosen)
+        table[map_title] = np.where(is_flagged, "flagged", "–")
         n_flagged, on_b = int(is_flagged.sum()), int((is_flagged & (side == "B")).sum())
         sentence = (
             f"{map_title}: {_plural(n_flagged, 'neighbourhood')}, {on_b} of them where group "
@@ -327,4 +346,11 @@ def flagged_pair(
         f"{count} of the {len(frame)} neighbourhoods, flagged ones in black; group B is the "
         f"majority in {int((side == 'B').sum())} of them. {' '.join(sentences)}"
     )
-    return alt.hconcat(*maps).properties(title=title, description=description)
+    chart = alt.hconcat(*maps).properties(title=title, description=description)
+    rows = table[(table[list(flagged)] == "flagged").any(axis=1)].sort_values("name")
+    columns: dict[str, tuple[str, str | None]] = {
+        "Neighbourhood": ("name", None),
+        "Majority group": ("side", None),
+    }
+    columns.update({map_title: (map_title, None) for map_title in flagged})
+    return with_numbers(chart, rows, columns, caption=f"{title}: the neighbourhoods flagged")

@@ -28,6 +28,7 @@ import pandas as pd
 from .._validation import check_array, check_column, check_frame, check_number
 from ..city import two_neighbourhoods
 from . import colours
+from ._render import with_numbers
 
 if TYPE_CHECKING:  # the widgets module imports this subpackage
     from ..widgets import LiveFigure
@@ -294,7 +295,9 @@ def shares_bars(frame: pd.DataFrame) -> alt.LayerChart:
     labels = (
         alt.Chart(data)
         .transform_filter(alt.datum.neighbourhood == PLACES[1])
-        .mark_text(align="right", dx=-6, color="black", fontWeight="bold")
+        .mark_text(
+            align="right", dx=-6, color="#111111", fontWeight="bold"
+        )  # on the bar, both themes
         .encode(y=y, x=alt.X(datum=1, type="quantitative"), text=alt.Text("share:Q", format=".0%"))
     )
     return (bars + labels).properties(width=400, height=110)
@@ -452,7 +455,7 @@ def score_vs_patrol(
             "majority_group": side,
         }
     )
-    return (
+    chart = (
         alt.Chart(data)
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
@@ -479,4 +482,16 @@ def score_vs_patrol(
             ],
         )
         .properties(width=420, height=280, title=title, description=description)
+    )
+    return with_numbers(
+        chart,
+        data.sort_values("mean_score", ascending=False),
+        {
+            "Neighbourhood": ("name", None),
+            "Majority group": ("majority_group", None),
+            "Patrol (mean 1)": ("patrol", ".2f"),
+            "Average score": ("mean_score", ".1%"),
+            "True reoffending": ("true_reoffending", ".1%"),
+        },
+        caption=f"{title}: each neighbourhood, highest average score first",
     )
