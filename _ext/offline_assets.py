@@ -13,9 +13,10 @@ What this Sphinx extension does:
   (``policing_lab/charts/_prerender.py``), bundles that same version of vega;
 * adds the course's small chart script ``pl-charts.js`` (deferred) only to pages with a
   chart the reader can change; it loads the site's copy of vega when the reader reaches
-  for such a chart (pointer, touch or keyboard). Pages with only fixed charts load no chart script at all, and no page loads
-  vega-lite or vega-embed (they are used in JupyterLab only). No page names a CDN, not
-  even as a fallback (MathJax's built-in CDN defaults are rewritten);
+  for such a chart (pointer, touch or keyboard). Pages with only fixed charts load no
+  chart script at all, and no page loads vega-lite or vega-embed (they are used in
+  JupyterLab only). No page names a CDN, not even as a fallback (MathJax's built-in CDN
+  defaults are rewritten);
 * points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
   (Sphinx also loads it on every page whose table of contents leads to maths);
 * offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
