@@ -374,7 +374,7 @@ def ppv_curves(
         .encode(
             x="base_rate:Q",
             y="ppv:Q",
-            color=alt.Color("accuracy:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("accuracy:N", title=None, legend=None),  # the lines' legend
             opacity=alt.condition(hover, alt.value(1), alt.value(0)),
             tooltip=[
                 alt.Tooltip("accuracy:N"),
