@@ -14,10 +14,11 @@ PORT   ?= 8000
 
 # Arguments passed on to pytest by `make test`, e.g. make test PYTEST_ARGS="-x -k site".
 PYTEST_ARGS ?=
-# What the chapters' outputs depend on besides their own source: the package and the data.
+# What the chapters' outputs depend on besides their own source: the package, the data and
+# the pinned libraries (vl-convert draws the website's charts inside the chapters' kernels).
 # The execution cache is keyed on a chapter's code cells only, so when these change the
 # cache (and the doctrees built from it) must go, or the site would show stale numbers.
-PACKAGE_HASH := $(shell cat $$(git ls-files -co --exclude-standard policing_lab data | sort) 2>/dev/null | sha256sum | cut -c1-16)
+PACKAGE_HASH := $(shell cat $$(git ls-files -co --exclude-standard policing_lab data requirements.txt constraints.txt | sort) 2>/dev/null | sha256sum | cut -c1-16)
 
 help:
 	@echo "make book   build the website into $(HTML)"
