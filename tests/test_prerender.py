@@ -266,3 +266,12 @@ def test_both_layouts_of_a_live_chart_share_one_copy_of_the_data():
         refs = [t["values"] for t in spec["data"] if isinstance(t.get("values"), dict)]
         assert refs == [{"pl-data": key}]
     assert sorted(row["x"] for row in shared[key]) == list(range(60))
+
+
+def test_data_columns_named_like_layout_keys_are_left_alone():
+    frame = pd.DataFrame({"width": [900.0, 1000.0], "hconcat": [1, 2]})
+    chart = alt.Chart(frame).mark_bar().encode(x="width:Q", y="hconcat:Q").properties(width=500)
+    spec = spec_of(chart)
+    narrow = P.narrow_variant(spec)
+    (rows,) = narrow["datasets"].values()
+    assert [row["width"] for row in rows] == [900.0, 1000.0] and narrow["width"] == P.NARROW_VIEW

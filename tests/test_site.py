@@ -17,7 +17,7 @@ from conftest import ROOT, SITE, built_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
-CHART = 'div[id^="pl-chart-"]'
+CHART = "div.pl-chart"
 CHAPTER_0 = "chapters/00_how_to_use.html"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -38,7 +38,7 @@ def html_of(path: str) -> str:
 
 
 def charts_in_html(path: str) -> int:
-    return html_of(path).count('id="pl-chart-')
+    return html_of(path).count('class="pl-chart"')
 
 
 def pages_with(*needles: str) -> list[str]:

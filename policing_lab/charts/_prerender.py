@@ -16,7 +16,9 @@ container query shows the layout that fits the column, so nothing is cut at 320 
 The chart's title and description are ordinary HTML around the drawing: the title wraps
 on a narrow screen, a screen reader reads the title and the description instead of the
 chart's labels one by one, and everyone can open "About this chart" to read the
-description (the numbers a tooltip would show on a mouse are in it).
+description. The numbers a tooltip shows on a mouse are also in a table under the chart
+("The numbers in this chart", from :func:`policing_lab.charts.with_numbers`), which a
+tap, a keyboard and a screen reader reach.
 """
 
 from __future__ import annotations
@@ -60,12 +62,17 @@ def split_title(spec: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     return _text(title).strip(), _text(subtitle).strip(), rest
 
 
+#: Keys whose values are data, not layout: never walked into (a column may be named "width").
+_DATA_KEYS = frozenset({"datasets", "data", "values"})
+
+
 def _walk(node: Any):
-    """Every dict inside a specification, depth first."""
+    """Every dict of a specification's layout, depth first (data tables left out)."""
     if isinstance(node, dict):
         yield node
-        for value in node.values():
-            yield from _walk(value)
+        for key, value in node.items():
+            if key not in _DATA_KEYS:
+                yield from _walk(value)
     elif isinstance(node, list):
         for value in node:
             yield from _walk(value)
@@ -214,7 +221,7 @@ def _controls(vega: dict[str, Any], chart_id: str) -> tuple[str, dict[str, Any]]
             parts.append(
                 f'<div class="pl-control pl-control--range">'
                 f'<label for="{control_id}">{label}</label>'
-                f'<input type="range" id="{control_id}" name="{name}" '
+                f'<input type="range" id="{control_id}" name="{name}" autocomplete="off" '
                 f'min="{bind["min"]}" max="{bind["max"]}" step="{step}" value="{value}">'
                 f'<output for="{control_id}">{_format(value, step)}</output></div>'
             )
@@ -223,7 +230,7 @@ def _controls(vega: dict[str, Any], chart_id: str) -> tuple[str, dict[str, Any]]
             labels = list(bind.get("labels") or [str(o) for o in options])
             signals[name] = {"type": "radio", "options": options}
             buttons = "".join(
-                f'<label><input type="radio" name="{control_id}" value="{i}"'
+                f'<label><input type="radio" name="{control_id}" value="{i}" autocomplete="off"'
                 + (" checked" if option == value else "")
                 + f"> {html.escape(str(text))}</label>"
                 for i, (option, text) in enumerate(zip(options, labels, strict=True))
