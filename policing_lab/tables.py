@@ -4,9 +4,9 @@ Every table a chapter shows goes through :func:`show`. It never changes the numb
 how they are written: counts get thousands separators (``136,000``, not ``136000.0``),
 shares can be written as percentages (``56%``, not ``0.5648615309216306``), other numbers
 are rounded to about three significant digits, and missing values show as "–". The
-result displays as HTML in a notebook and on the website (a table with a ``<caption>``,
-inside a box that scrolls sideways on its own when the table is wider than the text
-column) and as aligned plain text in a terminal.
+result displays as HTML in a notebook and on the website (a caption, then the table in a
+box that scrolls sideways on its own when the table is wider than the text column) and
+as aligned plain text in a terminal.
 
 The HTML is the same on every build (pandas' Styler gives a table a new random id each
 time): the table's id is derived from its caption and cells.
@@ -17,16 +17,12 @@ Examples
 >>> frame = pd.DataFrame({"side": ["A", "B"], "recorded": [136000.0, 98250.0],
 ...                       "share_recorded": [0.5648615309216306, 0.4351384690783694]})
 >>> table = show(frame, {"share_recorded": "percent"}, caption="Recorded incidents by side",
-...              labels={"share_recorded": "share of records (%)"})
+...              labels={"share_recorded": "share of records"})
 >>> print(table)
 Recorded incidents by side
-side recorded share of records (%)
-   A  136,000                  56%
-   B   98,250                  44%
->>> show(frame, {"recorded": "money"}, caption="x")
-Traceback (most recent call last):
-...
-ValueError: formats['recorded'] must be a format name (count, integer, percent, percent1, percent2, decimal1, decimal2, decimal3), a format specification such as ',.1f' or '.0%', or a function; got 'money'
+side recorded share of records
+   A  136,000              56%
+   B   98,250              44%
 """
 
 from __future__ import annotations
@@ -81,9 +77,13 @@ def format_number(value: Any, decimals: int) -> str:
     number = float(value)
     if math.isinf(number):
         return "∞" if number > 0 else "-∞"
-    text = f"{number:,.{decimals}f}"
-    if text.startswith("-") and not text.strip("-0.,"):
-        text = text[1:]  # never "-0.00"
+    return _no_negative_zero(f"{number:,.{decimals}f}")
+
+
+def _no_negative_zero(text: str) -> str:
+    """``"-0.00"`` (a tiny negative number, rounded) is written ``"0.00"``."""
+    if text.startswith("-") and not text.strip("-0.,%"):
+        return text[1:]
     return text
 
 
@@ -117,7 +117,7 @@ def _spec_formatter(spec: str, where: str) -> Formatter:
             return MISSING
         if isinstance(value, bool) or not isinstance(value, numbers.Number):
             return str(value)
-        return format(value, spec)
+        return _no_negative_zero(format(value, spec))
 
     return formatter
 
@@ -152,9 +152,7 @@ def _auto_formatter(values: list[Any], digits: int) -> Formatter:
 
 def _is_numeric(values: pd.Series) -> bool:
     """True for a column of numbers (right-aligned), not of booleans or text."""
-    return bool(
-        pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    )
+    return bool(pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values))
 
 
 def _is_fractional(values: pd.Series) -> bool:
@@ -180,9 +178,12 @@ class Table:
         self.row_labels = row_labels
 
     def to_html(self) -> str:
-        """The table inside its scrolling box (keyboard-focusable, named by the caption).
+        """The caption, then the table inside its own scrolling box.
 
-        Numeric columns carry the class ``pl-num`` (right-aligned by the course's CSS).
+        The caption stays in place when a wide table scrolls sideways, so it sits above
+        the box rather than inside the table; it names both the box (a keyboard-focusable
+        region, so that it can be scrolled without a mouse) and the table. Numeric
+        columns carry the class ``pl-num`` (right-aligned by the course's CSS).
         """
         esc = html.escape
         numeric = [_is_numeric(self.frame.iloc[:, i]) for i in range(self.frame.shape[1])]
@@ -199,11 +200,13 @@ class Table:
                 else:
                     cells.append(f"<td{num[i]}>{esc(str(value))}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        label = esc(self.caption, quote=True)
+        caption = f"{self.id}-caption"
         return (
-            f'<div class="pl-table-scroll" role="region" tabindex="0" aria-label="{label}">'
-            f'<table class="pl-table" id="{self.id}"><caption>{esc(self.caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f'<div class="pl-table-box"><p class="pl-table-caption" id="{caption}">'
+            f"{esc(self.caption)}</p>"
+            f'<div class="pl-table-scroll" role="region" tabindex="0" aria-labelledby="{caption}">'
+            f'<table class="pl-table" id="{self.id}" aria-labelledby="{caption}">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
         )
 
     def _repr_html_(self) -> str:
@@ -312,8 +315,10 @@ def show(
         raise ValueError(
             f"caption must be a non-empty string saying what the table shows; got {caption!r}"
         )
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or not (
-        1 <= digits <= 6
+    if (
+        isinstance(digits, bool)
+        or not isinstance(digits, numbers.Integral)
+        or not (1 <= digits <= 6)
     ):
         raise ValueError(f"digits must be an integer in [1, 6]; got {digits!r}")
     frame, row_labels = _as_frame(data)
