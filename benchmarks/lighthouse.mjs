@@ -3,10 +3,13 @@
 // Used by benchmarks/lighthouse.py (`run.py --only lighthouse`), which passes the shared
 // Chromium flags of benchmarks/browser.py as a JSON list; runs on its own too:
 //
-//   CHROME_PATH=/usr/bin/chromium node benchmarks/lighthouse.mjs --runs 3 \
+//   CHROME_PATH=/usr/bin/chromium node benchmarks/lighthouse.mjs --runs 3 --preset mobile \
 //       --chrome-flags '["--no-sandbox"]' --out /tmp/lh.json http://127.0.0.1:8000/index.html
 //
-// Desktop preset, categories performance, accessibility and best practices. One Chromium
+// --preset desktop (Lighthouse's desktop config: fast connection, no CPU slow-down) or
+// mobile (Lighthouse's default config: a mid-range phone, 412 px wide, on a slow 4G
+// connection, CPU slowed 4x; all simulated). Categories performance, accessibility, best
+// practices and SEO. One Chromium
 // is started per run (a fresh profile each time), headless, with the flags given. With
 // --stop-when-settled, a page's remaining runs are skipped once they could no longer
 // change the median of any score (e.g. two of three runs gave identical scores). Writes a
@@ -18,7 +21,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 
-const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const METRICS = [
   'first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
   'cumulative-layout-shift', 'speed-index',
@@ -28,17 +31,19 @@ const METRICS = [
 const HEADLESS = '--headless=new';
 
 function parseArgs(argv) {
-  const args = {runs: 3, out: null, urls: [], settled: false, flags: []};
+  const args = {runs: 3, out: null, urls: [], settled: false, flags: [], preset: 'desktop'};
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') args.runs = Number(argv[++i]);
     else if (argv[i] === '--out') args.out = argv[++i];
     else if (argv[i] === '--chrome-flags') args.flags = JSON.parse(argv[++i]);
     else if (argv[i] === '--stop-when-settled') args.settled = true;
+    else if (argv[i] === '--preset') args.preset = argv[++i];
     else args.urls.push(argv[i]);
   }
-  if (!args.urls.length || !(args.runs >= 1) || !Array.isArray(args.flags)) {
-    console.error('usage: node lighthouse.mjs [--runs N] [--stop-when-settled] ' +
-                  '[--chrome-flags JSON-LIST] [--out FILE] URL...');
+  if (!args.urls.length || !(args.runs >= 1) || !Array.isArray(args.flags) ||
+      !['desktop', 'mobile'].includes(args.preset)) {
+    console.error('usage: node lighthouse.mjs [--runs N] [--preset desktop|mobile] ' +
+                  '[--stop-when-settled] [--chrome-flags JSON-LIST] [--out FILE] URL...');
     process.exit(2);
   }
   return args;
@@ -68,7 +73,7 @@ function summarise(lhr) {
   const metrics = {};
   for (const id of METRICS) metrics[id] = lhr.audits[id] ? lhr.audits[id].numericValue : null;
   return {
-    url: lhr.finalDisplayedUrl, scores, metrics, lost,
+    url: lhr.finalDisplayedUrl, preset: lhr.configSettings.formFactor, scores, metrics, lost,
     warnings: lhr.runWarnings || [], error: lhr.runtimeError ? lhr.runtimeError.message : null,
     benchmarkIndex: lhr.environment ? lhr.environment.benchmarkIndex : null,
     lighthouseVersion: lhr.lighthouseVersion,
@@ -104,15 +109,16 @@ for (const url of args.urls) {
       const result = await lighthouse(url, {
         port: chrome.port, output: 'json', logLevel: 'error',
         onlyCategories: CATEGORIES, disableFullPageScreenshot: true,
-      }, desktopConfig);
+      }, args.preset === 'desktop' ? desktopConfig : undefined);
       const summary = summarise(result.lhr);
       summary.run = run;
       summary.seconds = (Date.now() - started) / 1000;
       results.push(summary);
       pageRuns.push(summary);
       const s = summary.scores;
-      console.log(`${url} run ${run + 1}/${args.runs}: performance ${s.performance} ` +
-                  `accessibility ${s.accessibility} best-practices ${s['best-practices']} ` +
+      console.log(`${url} ${args.preset} run ${run + 1}/${args.runs}: ` +
+                  `performance ${s.performance} accessibility ${s.accessibility} ` +
+                  `best-practices ${s['best-practices']} seo ${s.seo} ` +
                   `(${summary.seconds.toFixed(1)} s)`);
     } finally {
       await chrome.kill();

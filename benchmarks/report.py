@@ -7,9 +7,10 @@ so the numbers stay numbers in ``latest.json``. To re-render the Markdown from t
 
     .venv/bin/python benchmarks/report.py
 
-Layout of ``latest.json``: ``{"format": 2, "facts": {...}, "run": {...}, "results": {name:
-section}}``, each section ``{"title", "about", "measured_at", "commit", "seconds",
-"tables": [{"caption", "rows"}], "notes": [...], "error"}``, in the order of the report.
+Layout of ``latest.json``: ``{"format": 2, "facts": {...}, "run": {...}, "glance": {"title",
+"rows", "notes"} or null, "results": {name: section}}``, each section ``{"title", "about",
+"measured_at", "commit", "seconds", "tables": [{"caption", "rows"}], "notes": [...],
+"error"}``, in the order of the report.
 """
 
 from __future__ import annotations
@@ -123,10 +124,24 @@ def render_section(number: int, section: dict[str, Any], date: str) -> list[str]
     return lines
 
 
+def render_glance(glance: dict[str, Any]) -> list[str]:
+    """The summary table ``run.py`` stores as ``glance`` (targets side by side)."""
+    lines = [f"## {glance['title']}", ""]
+    lines += markdown_table(glance["rows"]) or ["(no rows)"]
+    lines.append("")
+    notes = glance.get("notes") or []
+    lines += [f"- {note}" for note in notes]
+    if notes:
+        lines.append("")
+    return lines
+
+
 def render(latest: dict[str, Any]) -> str:
     """The whole report, from the contents of ``latest.json``."""
     facts = latest["facts"]
     lines = _header(facts, latest["run"])
+    if latest.get("glance"):
+        lines += render_glance(latest["glance"])
     for number, section in enumerate(latest["results"].values(), 1):
         lines += render_section(number, section, facts["date"])
     return "\n".join(lines).rstrip() + "\n"

@@ -10,7 +10,10 @@ not run keep their last rows, marked with the time they were measured.
     .venv/bin/python benchmarks/run.py --only lighthouse,charts --runs 1
 
 Benchmarks (names for --only/--skip): build, chapters, charts, slider, widgets,
-simulation, lighthouse. See benchmarks/README.md for what each one measures.
+simulation, import, weight, lighthouse (desktop), lighthouse-mobile. See
+benchmarks/README.md for what each one measures.
+
+    .venv/bin/python benchmarks/run.py --only import,weight,lighthouse-mobile   # the phone
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import browser  # benchmarks/browser.py: the shared Chromium set-up and the served site
+import glance  # benchmarks/glance.py: the targets of issue #11 side by side
+import reference  # benchmarks/reference.py: targets, and the stock Jupyter Book figures
 import report  # benchmarks/report.py: the renderer
 
 BENCH = Path(__file__).resolve().parent
@@ -191,20 +196,70 @@ def bench_simulation(ctx: Context) -> Measured:
     return Measured(tables, notes)
 
 
-def bench_lighthouse(ctx: Context) -> Measured:
+def bench_import(ctx: Context) -> Measured:
+    import import_time
+
+    runs = ctx.args.runs or DEFAULT_RUNS["import"]
+    python = str(ROOT / ".venv" / "bin" / "python")
+    log(f"import: `import policing_lab` in {runs} fresh interpreters")
+    rows = import_time.import_rows(ROOT, runs, python, progress=log)
+    heaviest = import_time.heaviest_imports(ROOT, python)
+    return Measured(
+        [
+            table(rows),
+            table(
+                heaviest,
+                "Where `import policing_lab` spends its time (one run of `python -X importtime`;"
+                " cumulative, so a package includes what it imports)",
+            ),
+        ],
+        [
+            f"Interpreter: `{python}`, started in the repository. The target, from issue #11, "
+            f"is a median under {reference.IMPORT_TARGET_S:g} s.",
+        ],
+    )
+
+
+def bench_weight(ctx: Context) -> Measured:
+    import page_weight
+
+    site = ctx.served()
+    pages = browser.built_pages(site.root)
+    log(f"weight: {len(pages)} pages, bytes sent per page")
+    rows = page_weight.weight_rows(site.base, pages, progress=log)
+    return Measured(
+        [
+            table(page_weight.summary_rows(rows), "Summary, with the targets of issue #11"),
+            table(rows, "Every page"),
+        ],
+        [
+            site.note,
+            "Chapter pages are the pages under `chapters/`; every other page counts as "
+            f"text-only. Targets: a chapter page ≤ {reference.CHAPTER_TARGET / 1e3:.0f} kB, a "
+            f"text-only page ≤ {reference.TEXT_PAGE_TARGET / 1e3:.0f} kB (the site test fails "
+            "a chapter page above 600 kB).",
+            f"Stock Jupyter Book: {reference.STOCK_PAGE_GZIP / 1e6:.2f} MB gzip per page, from "
+            f"the {reference.STOCK_SOURCE}.",
+        ],
+    )
+
+
+def _lighthouse(ctx: Context, preset: str, name: str) -> Measured:
     import lighthouse
 
     args = ctx.args
     site = ctx.served()
-    runs = args.runs or DEFAULT_RUNS["lighthouse"]
+    runs = args.runs or DEFAULT_RUNS[name]
     pages = browser.built_pages(site.root)
     if args.pages:
         wanted = set(args.pages.split(","))
         pages = [p for p in pages if p in wanted]
-    log(f"lighthouse {lighthouse.VERSION}: {len(pages)} pages, x{runs} each (desktop preset)")
-    summaries = lighthouse.lighthouse_runs(site.base, pages, runs, args.lighthouse_all_runs)
-    tables = [table(lighthouse.score_rows(site.base, summaries))]
-    lost = lighthouse.lost_points_rows(site.base, summaries)
+    log(f"lighthouse {lighthouse.VERSION}: {len(pages)} pages, x{runs} each ({preset} preset)")
+    summaries = lighthouse.lighthouse_runs(
+        site.base, pages, runs, args.lighthouse_all_runs, preset=preset
+    )
+    tables = [table(lighthouse.score_rows(site.base, summaries, preset))]
+    lost = lighthouse.lost_points_rows(site.base, summaries, preset)
     if lost:
         tables.append(
             table(
@@ -214,6 +269,11 @@ def bench_lighthouse(ctx: Context) -> Measured:
             )
         )
     notes = [site.note]
+    if preset == "mobile":
+        notes.append(
+            "Stock Jupyter Book: Lighthouse mobile performance "
+            f"{reference.stock_mobile_text()}, from the {reference.STOCK_SOURCE}."
+        )
     if not args.lighthouse_all_runs:
         notes.append(
             f"Of the {runs} runs planned per page, the last ones are skipped once they could "
@@ -221,6 +281,14 @@ def bench_lighthouse(ctx: Context) -> Measured:
             "*runs* says how many were made (`--lighthouse-all-runs` makes them all)."
         )
     return Measured(tables, notes)
+
+
+def bench_lighthouse(ctx: Context) -> Measured:
+    return _lighthouse(ctx, "desktop", "lighthouse")
+
+
+def bench_lighthouse_mobile(ctx: Context) -> Measured:
+    return _lighthouse(ctx, "mobile", "lighthouse-mobile")
 
 
 @dataclass(frozen=True)
@@ -281,14 +349,41 @@ BENCHMARKS: dict[str, Benchmark] = {
         "each script's own",
         bench_simulation,
     ),
+    "import": Benchmark(
+        "`import policing_lab`",
+        "Seconds from `import policing_lab` to its end, timed inside fresh interpreters "
+        "(`.venv/bin/python -c ...`, nothing imported before), and the same followed by "
+        "`pl.charts.enable()`, as the first cell of every chapter does. Medians.",
+        5,
+        bench_import,
+    ),
+    "weight": Benchmark(
+        "Page weight",
+        "For every built page: the kilobytes (1 kB = 1,000 bytes) a gzip-compressing static "
+        "host sends, document, scripts, styles, fonts, images and data, measured in the "
+        "browser (Resource Timing `encodedBodySize` of every response, HTTP headers not "
+        "counted) after one visit in a fresh context, scrolled to the bottom so that lazy "
+        "images load too.",
+        1,
+        bench_weight,
+    ),
     "lighthouse": Benchmark(
-        "Lighthouse 12.2.3",
+        "Lighthouse 12.2.3, desktop",
         "Desktop preset (simulated fast connection, no CPU slow-down), categories "
-        "performance, accessibility and best practices; scores 0-100, medians of the runs "
-        "(each run a fresh Chromium). Goal: accessibility 100, best practices 100, "
-        "performance ≥ 90. Metrics are Lighthouse's simulated values, medians.",
+        "performance, accessibility, best practices and SEO; scores 0-100, medians of the "
+        "runs (each run a fresh Chromium). Goal: performance ≥ 98, the others 100. Metrics "
+        "are Lighthouse's simulated values, medians.",
         3,
         bench_lighthouse,
+    ),
+    "lighthouse-mobile": Benchmark(
+        "Lighthouse 12.2.3, mobile",
+        "Mobile preset, Lighthouse's default (a mid-range phone on a slow 4G connection, CPU "
+        "slowed 4x, all simulated), same pages and categories as the desktop run. Goal: "
+        "performance ≥ 90, the others 100. Next to it, the stock Jupyter Book trial's "
+        "mobile performance.",
+        3,
+        bench_lighthouse_mobile,
     ),
 }
 DEFAULT_RUNS = {name: b.default_runs for name, b in BENCHMARKS.items()}
@@ -430,11 +525,13 @@ def main(argv: list[str] | None = None) -> int:
                 "error": error,
             }
             log(f"{name}: {time.perf_counter() - t0:.0f} s")
+    results = {name: sections[name] for name in BENCHMARKS if name in sections}
     latest = {
         "format": report.FORMAT,
         "facts": facts,
         "run": {"minutes": round((time.perf_counter() - started) / 60, 2), "ran": chosen},
-        "results": {name: sections[name] for name in BENCHMARKS if name in sections},
+        "glance": glance.glance(results),
+        "results": results,
     }
     text = report.write(latest)
     print()

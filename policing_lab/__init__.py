@@ -36,6 +36,8 @@ widgets
     Live ipywidgets dashboards paired with static charts for the website.
 checks
     Answer checks for exercises, with feedback.
+tables
+    Tables formatted for reading: rounded numbers, units in the headers, a caption.
 quiz
     Self-check quizzes that run in the browser, with or without a kernel.
 
@@ -51,10 +53,36 @@ Every simulation takes ``seed`` (an integer) or ``rng`` (a ``numpy.random.Genera
 the same seed gives the same numbers. Nothing uses NumPy's global random state.
 """
 
-from . import charts, checks, city, datasets, feedback, people, quiz, screening, widgets
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .city import make_city, simulate_days, summarise
 from .datasets import load_city, load_neighbourhood_days, load_people
 from .people import make_people, score_people, train_risk_model
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__ below
+    from . import charts, checks, feedback, quiz, screening, tables, widgets
+
+# Submodules imported on first use (``pl.charts``, ``pl.widgets`` ...), so that
+# ``import policing_lab`` does not wait for Altair, ipywidgets or scikit-learn: a reader's
+# first cell on Binder runs in well under two seconds. ``city``, ``datasets`` and
+# ``people`` are imported above with the functions taken from them.
+_LAZY_SUBMODULES = ("charts", "checks", "feedback", "quiz", "screening", "tables", "widgets")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module  # later look-ups find it without coming here
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __version__ = "0.1.0"
 
@@ -68,6 +96,7 @@ __all__ = [
     "people",
     "quiz",
     "screening",
+    "tables",
     "widgets",
     # the synthetic world, used in every chapter
     "make_city",

@@ -38,14 +38,13 @@ and stand for documented patterns (bibliography keys in brackets), not measured 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder
+
+if TYPE_CHECKING:  # scikit-learn is imported when a model is trained, not with the package
+    from sklearn.pipeline import Pipeline
 
 from ._validation import (
     check_array,
@@ -345,6 +344,11 @@ def train_risk_model(
         seed = check_int(seed, "seed", low=0, high=2**32 - 1)
     _check_people_columns(people, (*features, label))
 
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
     categorical = [f for f in features if f in _CATEGORICAL]
     counts = [f for f in features if f not in _CATEGORICAL]
     encode = ColumnTransformer(
@@ -390,6 +394,8 @@ def score_people(model: Pipeline, people: pd.DataFrame) -> pd.Series:
     >>> bool(scores.between(0, 1).all())
     True
     """
+    from sklearn.pipeline import Pipeline
+
     features = getattr(model, "feature_names_in_", None)
     if not isinstance(model, Pipeline) or features is None:
         raise ValueError(

@@ -53,7 +53,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix
 
 from ._validation import (
     check_array,
@@ -431,6 +430,8 @@ def confusion_counts(y_true: Any, y_score: Any, threshold: float) -> dict[str, f
     >>> out["tp"], out["fp"], out["fn"], out["tn"], round(out["ppv"], 3)
     (1, 2, 1, 1, 0.333)
     """
+    from sklearn.metrics import confusion_matrix  # imported on first use: it is slow to load
+
     labels, scores = _scored_people(y_true, y_score)
     threshold = check_number(threshold, "threshold")
     flagged = (scores >= threshold).astype(np.int8)

@@ -91,3 +91,43 @@ Seconds.
 """
     )
     assert "- source: commit abc1234\n" in text and "ran: nothing" in text
+
+
+def test_the_targets_table_comes_first():
+    report = load_report()
+    glance = {
+        "title": "At a glance",
+        "rows": [{"measure": "weight", "this course": "520 kB", "target met": False}],
+        "notes": ["Stock figures quoted."],
+    }
+    latest = {
+        "format": report.FORMAT,
+        "facts": {
+            "date": "d",
+            "nproc": "2",
+            "cpu": "c",
+            "memory": "m",
+            "os": "o",
+            "load": "l",
+            "python": "p",
+            "node": "n",
+            "chromium": "c",
+            "lighthouse": "12.2.3",
+            "commit": "abc",
+        },
+        "run": {"minutes": 1.0, "ran": []},
+        "glance": glance,
+        "results": {},
+    }
+    text = report.render(latest)
+    assert text.endswith(
+        """\
+## At a glance
+
+| measure | this course | target met |
+|---|---|---|
+| weight | 520 kB | **no** |
+
+- Stock figures quoted.
+"""
+    )

@@ -162,3 +162,47 @@ def test_no_mention_of_sources_outside_the_repository():
         text = (ROOT / name).read_text(encoding="utf-8", errors="replace")
         assert "FACTS" + ".md" not in text, name
         assert not re.search(r"\bthe (course('s)? )?brief\b", text, re.I), name
+
+
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "chapters"
+RAW_FLOAT = re.compile(r"\d\.\d{6,}")  # 0.5648615309216306: a float nobody rounded
+
+
+def _shown_outputs(notebook: Path) -> list[tuple[int, str, str]]:
+    """(cell number, kind, text) of every output a reader sees in an executed chapter."""
+    shown = []
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for number, cell in enumerate(cells, start=1):
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                shown.append((number, "printed text", "".join(output["text"])))
+                continue
+            data = output.get("data", {})
+            if "text/html" in data:
+                shown.append((number, "html", "".join(data["text/html"])))
+            elif "text/plain" in data and not any(k.startswith("application/") for k in data):
+                shown.append((number, "plain output", "".join(data["text/plain"])))
+    return shown
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_show_tables_and_numbers_formatted_for_reading(chapter):
+    """Every table a chapter shows comes from pl.tables.show, and no output shows a raw
+    float: checked on the notebook as the book build executed it, whatever the code
+    that produced the output looks like (a DataFrame's own HTML, a Series or dict repr)."""
+    notebook = EXECUTED / chapter.with_suffix(".ipynb").name
+    if not notebook.is_file():
+        pytest.fail(f"{notebook} is missing: build the course first with `make book`")
+    shown = _shown_outputs(notebook)
+    # An executed notebook written from the execution cache can lack its outputs (after a
+    # change to a chapter's text only); then there is nothing to check: rebuild cleanly.
+    assert shown, f"{notebook.name} has no outputs: run `make clean && make book`"
+    problems = []
+    for number, kind, text in shown:
+        if kind == "html":
+            if "<table" in text and 'class="pl-table"' not in text:
+                problems.append(f"cell {number}: a table not made by pl.tables.show")
+        elif "dtype:" in text or RAW_FLOAT.search(text):
+            problems.append(f"cell {number}: {kind} with raw numbers: {text[:120]!r}")
+    assert not problems, f"{chapter.name}: " + "; ".join(problems)
