@@ -23,6 +23,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# isort: off
+from . import _altair  # noqa: F401  first: it imports altair quickly (see _altair.py)
+
+# isort: on
 import altair as alt
 import ipywidgets as widgets
 import numpy as np

@@ -56,3 +56,26 @@ def test_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="has no attribute 'chart'"):
         pl.chart  # noqa: B018 - the attribute access is the test
+
+
+@pytest.mark.parametrize("module", ["policing_lab.charts", "policing_lab.widgets"])
+def test_altair_is_imported_without_the_iri_grammar(module):
+    """policing_lab/_altair.py: charts skip rfc3987_syntax's 4-second import, nothing else."""
+    result = _in_fresh_interpreter(
+        f"import json, sys\nimport {module}\n"
+        "skipped = 'rfc3987_syntax' not in sys.modules\n"
+        "import jsonschema, rfc3987_syntax  # still importable afterwards\n"
+        "checker = jsonschema.FormatChecker()\n"
+        "ok = checker.conforms('2026-12-02', 'date') and not checker.conforms('x', 'date')\n"
+        "print(json.dumps({'skipped': skipped, 'formats_still_checked': ok,\n"
+        "    'altair': 'altair' in sys.modules}))"
+    )
+    assert result == {"skipped": True, "formats_still_checked": True, "altair": True}
+
+
+def test_altair_imported_first_elsewhere_is_left_alone():
+    result = _in_fresh_interpreter(
+        "import json, sys\nimport altair\nimport policing_lab.charts\n"
+        "print(json.dumps('rfc3987_syntax' in sys.modules))"
+    )
+    assert result is True  # the reader's own import of altair keeps every checker

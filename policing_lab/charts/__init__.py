@@ -28,6 +28,10 @@ typed into a chapter: when the simulation changes, the text alternative changes 
 Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.explorable`.
 """
 
+# isort: off
+from .. import _altair  # noqa: F401  first: it imports altair quickly (see _altair.py)
+
+# isort: on
 from . import colours, controls, feedback, maps, records, screening
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable, with_numbers
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
