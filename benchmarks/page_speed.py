@@ -12,7 +12,7 @@ from typing import Any
 
 import browser  # benchmarks/browser.py
 
-CHART = 'div[id^="pl-chart-"]'
+CHART = "div.pl-chart"  # every chart is an SVG in the page from the start (built then)
 
 # Installed before any script of the page runs: notes the moment every chart has an SVG.
 WATCH_CHARTS = """
@@ -49,7 +49,7 @@ def first_page_with_a_slider(site, preferred: str) -> str:
     return next(
         p
         for p in browser.built_pages(site)
-        if 'input": "range"' in (site / p).read_text(encoding="utf-8")
+        if 'type="range"' in (site / p).read_text(encoding="utf-8")
     )
 
 
