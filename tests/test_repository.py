@@ -201,6 +201,8 @@ def test_chapters_show_tables_and_numbers_formatted_for_reading(chapter):
     problems = []
     for number, kind, text in shown:
         if kind == "html":
+            # a chart's own "numbers in this chart" table is written by policing_lab.charts
+            text = re.sub(r'<details class="pl-chart__numbers">.*?</details>', "", text, flags=re.S)
             if "<table" in text and 'class="pl-table"' not in text:
                 problems.append(f"cell {number}: a table not made by pl.tables.show")
         elif "dtype:" in text or RAW_FLOAT.search(text):

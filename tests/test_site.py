@@ -24,16 +24,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_BUDGET = 1_000_000  # bytes a static host sends for any page, gzip-compressed
 # A chapter page fails above this (issue #11: the target is 400 kB, see `make bench`).
 CHAPTER_BUDGET = 600_000
-# Chapter pages that were over CHAPTER_BUDGET when it was set (770-800 kB: MathJax, 263 kB,
-# loads on every one of them, and vega + vega-lite, 256 kB). The lighter chart and maths
-# loading of issue #11 brings them down; the mark is strict, so a page that gets under the
-# budget fails here until it is taken off this list.
-OVER_CHAPTER_BUDGET = {
-    "chapters/00_how_to_use.html",
-    "chapters/02_records_are_not_crime.html",
-    "chapters/03_rare_events_many_alarms.html",
-    "chapters/04_feedback_loops.html",
-}
 DATA_BUDGET = 300_000  # bytes of data embedded in one page (chart specs and their data)
 # Reports for people (weights, screenshots, external links): rewritten by every run.
 REPORT = ROOT / "_build" / "site-report"
@@ -540,21 +530,7 @@ def weights_report():
         (REPORT / "weights.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _weighed_pages() -> list:
-    return [
-        pytest.param(
-            path,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"over {CHAPTER_BUDGET // 1000} kB until issue #11 lands"
-            ),
-        )
-        if path in OVER_CHAPTER_BUDGET
-        else path
-        for path in built_pages()
-    ]
-
-
-@pytest.mark.parametrize("path", _weighed_pages())
+@pytest.mark.parametrize("path", built_pages())
 def test_page_weight_within_budget(site, server, open_page, weights_report, path):
     record = open_page(path)
     wait_for_charts(record.page)
