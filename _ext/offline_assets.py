@@ -6,15 +6,13 @@ What this Sphinx extension does:
   installed from the npm registry (``package.json`` / ``package-lock.json``, installed by
   ``npm ci``) are exactly the versions the installed Altair expects, and fails the build
   loudly when they drift;
-* copies those libraries and MathJax into ``_static/lib/`` of the built site (they are
+* copies those libraries into ``_static/lib/`` of the built site (they are
   never committed to git, and they live outside the book's ``_static/`` folder because
   Jupyter Book 1 loads every ``*.js`` file it finds there on every page);
 * adds the chart libraries only to pages that contain an Altair chart, loading them
   before the inline chart scripts, with their versions in ``VEGA_DEBUG``, which each
   chart's own embed script (``policing_lab.charts``) checks before drawing; no page names
-  a CDN, not even as a fallback (MathJax's built-in CDN defaults are rewritten);
-* points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
-  (Sphinx also loads it on every page whose table of contents leads to maths);
+  a CDN, not even as a fallback;
 * offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
   leave out the theme's fontawesome.js (1.5 MB; the theme's CSS already draws the icons).
 """
@@ -43,14 +41,13 @@ CHART_LIBS = {
 }
 # Loaded only on pages whose HTML contains this marker (written by every Altair chart).
 CHART_MARKER = "vegaEmbed("
-MATHJAX_SKIP = ("-full", "tex-mml-", "mml-", "tex-svg", "node-main", "latest.js")
 
 
 def _node_modules(app: Sphinx) -> Path:
     path = Path(app.srcdir) / "node_modules"
     if not path.is_dir():
         raise ExtensionError(
-            f"{path} is missing: the site serves its chart and maths libraries itself. "
+            f"{path} is missing: the site serves its chart libraries itself. "
             "Run `npm ci` in the book folder (`make book` does this for you)."
         )
     return path
@@ -99,8 +96,6 @@ def check_versions(app: Sphinx) -> dict[str, str]:
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
-    # Relative to _static/ (see the Sphinx docs of mathjax_path).
-    config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
     # The notebooks' kernels inherit this: chart outputs then leave the libraries to the
     # page (policing_lab.charts.BOOK_BUILD_ENV) instead of carrying them inline.
     os.environ["POLICING_LAB_BOOK_BUILD"] = "1"
@@ -148,20 +143,9 @@ def _drop_unused_scripts(context: dict) -> None:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
 
 
-def _has_maths(body: str) -> bool:
-    return 'class="math' in body or "\\(" in body or "\\[" in body
-
-
-def _is_mathjax(js) -> bool:
-    attributes = getattr(js, "attributes", {}) or {}
-    return "mathjax" in str(js) or "window.MathJax" in str(attributes.get("body", ""))
-
-
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     _drop_unused_scripts(context)
     body = context.get("body", "")
-    if not _has_maths(body):
-        context["script_files"][:] = [js for js in context["script_files"] if not _is_mathjax(js)]
     if CHART_MARKER not in body:
         return
     # Priority 400 puts these after Sphinx's own scripts and before the theme's,
@@ -185,27 +169,6 @@ def _add_template_filter(app: Sphinx) -> None:
         templates.environment.filters["drop_script"] = drop_script
 
 
-#: MathJax's speech-rule engine keeps CDN addresses as built-in defaults (its maths maps,
-#: and two Internet Explorer polyfills). The course serves the maps itself and configures
-#: MathJax to use them, so these are unused fallbacks; they are rewritten to a path on the
-#: course's own site, so that not even a fallback could reach another host.
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/"
-MATHJAX_CDN_REPLACEMENT = "./no-cdn/"
-
-
-def _copy_mathjax(src: Path, dest: Path) -> None:
-    def ignore(directory, names):
-        return [n for n in names if any(part in n for part in MATHJAX_SKIP)]
-
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(src, dest, ignore=ignore)
-    for script in dest.rglob("*.js"):
-        text = script.read_text(encoding="utf-8")
-        if MATHJAX_CDN in text:
-            script.write_text(text.replace(MATHJAX_CDN, MATHJAX_CDN_REPLACEMENT), encoding="utf-8")
-
-
 def _on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -227,7 +190,6 @@ def _on_build_finished(app: Sphinx, exception) -> None:
         f"var VEGA_DEBUG = {json.dumps(versions)};\n",
         encoding="utf-8",
     )
-    _copy_mathjax(node_modules / "mathjax" / "es5", out / "mathjax")
 
 
 def setup(app: Sphinx) -> dict:

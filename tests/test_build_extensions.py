@@ -1,7 +1,10 @@
 """The book's own Sphinx extensions in _ext/, tested as plain functions."""
 
 import importlib.util
+import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +37,151 @@ def test_drop_script_removes_only_the_named_script():
     assert "fontawesome" not in out and "bootstrap.js" in out
 
 
-def test_maths_detection():
-    offline_assets = load("offline_assets")
-    assert offline_assets._has_maths('<span class="math notranslate nohighlight">\\(x\\)</span>')
-    assert not offline_assets._has_maths("<p>No formulas here, only $5 prices.</p>")
+# --------------------------------------------------------------------------------------
+# _ext/mathml.py: formulas as MathML at build time
+
+MATHML = load("mathml")
+
+
+def annotation(mathml: str) -> str:
+    import html
+
+    found = re.fullmatch(
+        r'<math display="(?:inline|block)"><semantics><mrow>.*</mrow>'
+        r'<annotation encoding="application/x-tex">(.*)</annotation></semantics></math>',
+        mathml,
+        re.DOTALL,
+    )
+    assert found, mathml
+    return html.unescape(found[1])
+
+
+def chapter_formulas() -> list[tuple[str, str, bool]]:
+    """(chapter, TeX, display) for every $...$ and $$...$$ in the chapters."""
+    formulas = []
+    for chapter in sorted((ROOT / "chapters").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", text, re.DOTALL | re.MULTILINE)
+        formulas += [(chapter.name, tex, True) for tex in blocks]
+        text = re.sub(r"^\$\$\n.*?\n\$\$$", "", text, flags=re.DOTALL | re.MULTILINE)
+        text = re.sub(r"`[^`\n]*`", "", text)  # code may hold a dollar sign
+        formulas += [(chapter.name, tex, False) for tex in re.findall(r"\$([^$]+)\$", text)]
+    return formulas
+
+
+def test_the_chapters_have_the_formulas_this_file_checks():
+    formulas = chapter_formulas()
+    sources = "\n".join(tex for _, tex, _ in formulas)
+    for construct in (r"\dfrac", r"\text{", "{,}", r"\cdot", r"\times", "e^{", "pmatrix"):
+        assert construct in sources, construct
+    assert any(display for *_, display in formulas)
+
+
+@pytest.mark.parametrize(("chapter", "tex", "display"), chapter_formulas())
+def test_every_chapter_formula_converts_and_keeps_its_tex(chapter, tex, display):
+    mathml = MATHML.tex_to_mathml(tex, display=display)
+    assert f'<math display="{"block" if display else "inline"}">' in mathml
+    assert annotation(mathml) == tex.strip()
+    visible = mathml.split("<annotation")[0]
+    assert "\\" not in visible and "{" not in re.sub(r"<[^>]*>", "", visible)
+
+
+def test_mathml_of_the_constructs_the_course_uses():
+    convert = MATHML.tex_to_mathml
+    # {,} is a thousands separator: one number, no comma operator with a space after it
+    assert "<mn>1,000</mn><mo>×</mo><mn>0.42</mn>" in convert(r"1{,}000 \times 0.42")
+    assert "<mn>1,000,000</mn>" in convert(r"1{,}000{,}000")
+    assert "<mn>1</mn><mo>,</mo><mn>2</mn>" in convert("1, 2")  # a plain comma stays a comma
+    dfrac = convert(r"\dfrac{a}{b}")
+    assert '<mstyle displaystyle="true"' in dfrac and "<mfrac>" in dfrac
+    assert "<mtext>PPV</mtext>" in convert(r"\text{PPV}")
+    assert "<mo>·</mo>" in convert(r"a \cdot b")
+    assert "<msup><mi>e</mi><mrow><mo>−</mo><mi>k</mi>" in convert(r"e^{-k}")
+    # the brackets of a matrix are fences of their own row, so the browser stretches them
+    matrix = convert(r"M = \begin{pmatrix} a & b \\ c & d \end{pmatrix}")
+    assert re.search(
+        r'<mrow><mo form="prefix" fence="true" stretchy="true">\(</mo><mtable>.*</mtable>'
+        r'<mo form="postfix" fence="true" stretchy="true">\)</mo></mrow>',
+        matrix,
+    ), matrix
+    assert matrix.count("<mtr>") == 2 and matrix.count("<mtd>") == 4
+    # operator names sit against their bracket; a slash has no spaces, as in TeX
+    assert '<mo lspace="0.1667em" rspace="0">diag</mo>' in convert(r"\operatorname{diag}(x)")
+    assert '<mo lspace="0" rspace="0">/</mo>' in convert("2/(1+4)")
+    assert convert("x", display=True).startswith('<math display="block">')
+
+
+def test_mathml_escapes_markup_in_text_and_annotation():
+    mathml = MATHML.tex_to_mathml(r"\text{<b>} < a \& b")
+    assert "<b>" not in mathml and "&lt;b&gt;" in mathml
+    assert annotation(mathml) == r"\text{<b>} < a \& b"
+
+
+def test_equation_and_align_are_left_to_sphinx_to_number():
+    assert "(1)" not in MATHML.tex_to_mathml(
+        r"\begin{align} a &= b \\ c &= d \end{align}", display=True
+    )
+    equation = MATHML.tex_to_mathml(r"\begin{equation} x = 1 \end{equation}", display=True)
+    assert "<mi>x</mi><mo>=</mo><mn>1</mn>" in equation
+
+
+@pytest.mark.parametrize(
+    ("tex", "reason"),
+    [
+        (r"\notacommand{x}", r"unknown command '\\notacommand'"),
+        (r"\text{a \b}", "unknown command"),
+        (r"\frac{1}{", "could not be read"),
+        ("x^", "could not be read"),
+        ("}", "unbalanced or misplaced '}'"),
+        ("a & b", "misplaced '&'"),
+        (r"\begin{aligned} a \end{aligned}", "environment 'aligned'"),
+        ("  ", "non-empty"),
+    ],
+)
+def test_mathml_refuses_what_it_cannot_convert(tex, reason):
+    with pytest.raises(ValueError, match=r"^tex ") as error:
+        MATHML.tex_to_mathml(tex)
+    assert re.search(reason, str(error.value)), str(error.value)
+
+
+def build_sphinx(tmp_path, body: str):
+    """Build a one-page Sphinx project with the course's maths renderer."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
+        "extensions = ['sphinx.ext.mathjax', 'mathml']\n",
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text("Maths\n=====\n\n" + body + "\n", encoding="utf-8")
+    out = tmp_path / "html"
+    app = Sphinx(src, src, out, tmp_path / "doctrees", "html", status=None, warning=None)
+    app.build()
+    return out
+
+
+def test_a_sphinx_build_writes_mathml_and_no_mathjax(tmp_path):
+    out = build_sphinx(
+        tmp_path,
+        "Inline :math:`\\pi \\cdot 2` here.\n\n.. math::\n   :label: ppv\n\n   x = \\dfrac{a}{b}\n",
+    )
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="math notranslate"><math display="inline"><semantics>' in page
+    assert re.search(r'<div class="math notranslate" id="equation-ppv" tabindex="0">', page)
+    assert '<span class="eqno">(1)' in page and '<math display="block">' in page
+    assert "mathjax" not in page.lower()
+    assert "mathml.css" in page and (out / "_static" / "mathml.css").is_file()
+
+
+def test_a_page_without_maths_does_not_link_the_maths_styles(tmp_path):
+    out = build_sphinx(tmp_path, "Only words, and a price of $5.")
+    assert "mathml.css" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_formula_that_cannot_be_converted_stops_the_build(tmp_path):
+    from sphinx.errors import ExtensionError
+
+    with pytest.raises(ExtensionError, match=r"index.rst:\d+: a formula cannot be written"):
+        build_sphinx(tmp_path, "Broken :math:`\\frac{1}{` here.")

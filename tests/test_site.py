@@ -87,6 +87,10 @@ def wait_for_charts(page, timeout: float = 10_000) -> int:
 # Static checks of the built HTML
 
 
+def test_some_page_has_a_display_formula():
+    assert pages_with('<div class="math'), "the display-formula checks below apply to no page"
+
+
 def test_site_has_pages(site):
     pages = built_pages()
     assert "index.html" in pages and CHAPTER_0 in pages, pages
@@ -133,7 +137,7 @@ def test_html_names_no_asset_host(site, path):
 
 
 def test_served_scripts_name_no_asset_host(site):
-    """The site's own copies of vega and MathJax: no CDN address left, even as a fallback."""
+    """The site's own copy of vega: no CDN address left, even as a fallback."""
     offenders = [
         f"{script.relative_to(site)}: {sorted(set(found))}"
         for script in (site / "_static").rglob("*.js")
@@ -314,15 +318,101 @@ def test_every_quiz_question_is_answered_from_the_keyboard(open_page, path):
     assert record.page_errors == [] and record.console_errors == []
 
 
-@pytest.mark.parametrize("path", built_pages())
-def test_maths_is_typeset_offline(open_page, path):
-    """Pages with formulas typeset them with the site's MathJax; others do not load it."""
-    has_maths = path in pages_with_maths()
-    assert has_maths == ("mathjax/tex-chtml.js" in html_of(path)), path
-    record = open_page(path)
-    if has_maths:
-        record.page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
-    assert record.external == []
+MATH_WRAPPER = re.compile(r'<(span|div) class="math notranslate"[^>]*>')
+MATHML_FORMULA = re.compile(
+    r'<math display="(inline|block)"><semantics>(?:(?!</math>).)+'
+    r'<annotation encoding="application/x-tex">[^<]+</annotation></semantics></math>',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_every_formula_is_mathml_written_at_build_time(path):
+    """Each maths node of the page holds a MathML formula with its TeX, and nothing else."""
+    html = html_of(path)
+    wrappers = list(MATH_WRAPPER.finditer(html))
+    assert wrappers and len(wrappers) == html.count('class="math'), path
+    for wrapper in wrappers:
+        rest = html[wrapper.end() :].lstrip()
+        if wrapper[1] == "div":  # a display formula may start with its equation number
+            rest = re.sub(r'^<span class="eqno">.*?</span>', "", rest, flags=re.DOTALL)
+        formula = MATHML_FORMULA.match(rest)
+        assert formula, f"{path}: not MathML: {rest[:120]!r}"
+        assert formula[1] == ("block" if wrapper[1] == "div" else "inline")
+        closing = rest[formula.end() :].lstrip()
+        assert closing.startswith(f"</{wrapper[1]}>"), f"{path}: more than a formula"
+    assert html.count("<math ") == len(wrappers)
+    # TeX delimiters a script would look for: none left in the text
+    assert not re.search(r"\\\(|\\\[|\$\$", re.sub(r"<annotation.*?</annotation>", "", html))
+
+
+def test_no_page_loads_or_mentions_mathjax(site):
+    """No maths script on the site: no MathJax file, script tag or configuration."""
+    files = [f.relative_to(site).as_posix() for f in site.rglob("*") if "mathjax" in f.name.lower()]
+    assert files == []
+    for path in built_pages():
+        assert "mathjax" not in html_of(path).lower(), path
+    scripts = [
+        s.relative_to(site).as_posix()
+        for s in (site / "_static").rglob("*.js")
+        if "mathjax" in s.read_text(encoding="utf-8", errors="replace").lower()
+    ]
+    assert scripts == []
+
+
+def test_maths_styles_only_on_pages_with_maths(site):
+    for path in built_pages():
+        assert ("_static/mathml.css" in html_of(path)) == (path in pages_with_maths()), path
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_formulas_are_drawn_by_the_browser(open_page, path):
+    """Chromium lays out every formula as MathML, with no maths script on the page."""
+    record = open_page(path, width=WIDTHS["phone"])
+    page = record.page
+    formulas = page.eval_on_selector_all(
+        ".math",
+        """els => els.map(el => {
+             const m = el.querySelector('math');
+             const box = m && m.getBoundingClientRect();
+             const tex = m && m.querySelector('annotation');
+             return {mathml: !!m && m.namespaceURI === 'http://www.w3.org/1998/Math/MathML',
+                     width: box ? box.width : 0, height: box ? box.height : 0,
+                     texShown: !!tex && tex.getBoundingClientRect().width > 0};
+           })""",
+    )
+    assert formulas and all(f["mathml"] for f in formulas), f"{path}: {formulas}"
+    # drawn (formulas inside closed solutions have no box until opened)
+    assert sum(f["width"] > 0 and f["height"] > 0 for f in formulas) >= 1
+    assert not any(f["texShown"] for f in formulas)
+    assert page.evaluate("() => typeof window.MathJax") == "undefined"
+    assert [u for u in record.loaded if "mathjax" in u.lower()] == []
+    assert record.external == [] and record.page_errors == [] and record.console_errors == []
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_formulas_fit_a_small_phone(open_page, path):
+    """At 320 px a wide display formula scrolls in its own box, reachable from the keyboard;
+    formulas in the text fit the screen."""
+    record = open_page(path, width=320)
+    page = record.page
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    for toggle in page.locator("button.toggle-button").all():
+        toggle.click()
+    boxes = page.eval_on_selector_all(
+        "div.math",
+        """els => els.map(el => ({scroll: el.scrollWidth, client: el.clientWidth,
+             overflow: getComputedStyle(el).overflowX, tab: el.tabIndex,
+             right: el.getBoundingClientRect().right}))""",
+    )
+    for box in boxes:
+        assert box["right"] <= 320 + 1, f"{path}: {box}"
+        assert box["overflow"] == "auto" and box["tab"] == 0, f"{path}: {box}"
+    # formulas in the line of text cannot scroll: each must fit the phone's width
+    inline = page.eval_on_selector_all(
+        "span.math", "els => els.map(el => el.getBoundingClientRect().right)"
+    )
+    assert inline and max(inline) <= 320 + 1, f"{path}: {max(inline)}"
 
 
 def _offline_assets():
@@ -381,7 +471,6 @@ def test_served_libraries_are_the_pinned_ones(site):
         assert manifest["version"] == lock["packages"][f"node_modules/{name}"]["version"]
         served = (site / "_static" / "lib" / target).read_bytes()
         assert served == (ROOT / "node_modules" / name / source).read_bytes(), name
-    assert (site / "_static" / "lib" / "mathjax" / "tex-chtml.js").is_file()
 
 
 # --------------------------------------------------------------------------------------
