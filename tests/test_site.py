@@ -176,6 +176,21 @@ def test_live_widgets_are_replaced_by_static_charts(site, path):
         assert 'id="pl-chart-' in html, f"{path}: a live widget without its static chart"
 
 
+def test_fact_checking_notes_stay_out_of_the_site(site):
+    """references.bib's notes for the authors show on no page (nor in a citation's tooltip)."""
+    import html
+
+    from pybtex.database import parse_file
+
+    entries = parse_file(ROOT / "references.bib").entries
+    notes = [e.fields["factcheck"] for e in entries.values() if "factcheck" in e.fields]
+    assert notes, "references.bib has no factcheck field: this test would check nothing"
+    for path in built_pages():
+        text = html.unescape(html_of(path)).replace("\u2019", "'")
+        shown = [note for note in notes if note in text]
+        assert shown == [], f"{path} shows {shown}"
+
+
 # --------------------------------------------------------------------------------------
 # Every page in the browser
 
