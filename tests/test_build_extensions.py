@@ -185,3 +185,108 @@ def test_a_formula_that_cannot_be_converted_stops_the_build(tmp_path):
 
     with pytest.raises(ExtensionError, match=r"index.rst:\d+: a formula cannot be written"):
         build_sphinx(tmp_path, "Broken :math:`\\frac{1}{` here.")
+
+
+# --------------------------------------------------------------------------------------
+# _ext/publishing.py: no Binder or repository button while the address is a placeholder
+
+PUBLISHING = load("publishing")
+REAL = "https://github.com/some-school/predictive-policing-course"
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [
+        ("https://github.com/YOUR-ORG/predictive-policing-course", False),
+        ("https://github.com/your-org/predictive-policing-course", False),
+        ("", False),
+        ("   ", False),
+        (None, False),
+        ("github.com/some-school/course", False),
+        (REAL, True),
+        ("https://gitlab.com/a-team/course", True),
+    ],
+)
+def test_is_published(url, published):
+    assert PUBLISHING.is_published(url) is published
+
+
+def test_is_published_refuses_a_non_string():
+    with pytest.raises(ValueError, match="repository_url must be a string"):
+        PUBLISHING.is_published(["https://github.com/a/b"])
+
+
+def theme_buttons() -> list[dict]:
+    """The header buttons sphinx-book-theme makes for a chapter, as the course configures it."""
+    return [
+        {"type": "group", "label": "launch-buttons", "buttons": [{"url": "binder"}]},
+        {"type": "group", "label": "download-buttons", "buttons": [{"url": "x.ipynb"}]},
+        {"type": "javascript", "label": "fullscreen-button"},
+        {"type": "link", "label": "source-repository-button", "url": "repo"},
+    ]
+
+
+def page_context(url, pagename="chapters/00_how_to_use", buttons=None):
+    class Config:
+        html_theme_options = {"repository_url": url}
+        root_doc = "index"
+
+    class App:
+        config = Config()
+
+    context = {
+        "header_buttons": theme_buttons() if buttons is None else buttons,
+        "body": '<section id="how"><h1>How to use</h1><p>Text.</p></section>',
+        "pathto": lambda doc: f"../{doc}.html",
+    }
+    PUBLISHING._on_page_context(App(), pagename, "page.html", context, None)
+    return context
+
+
+def test_placeholder_address_hides_the_buttons_and_says_so():
+    context = page_context("https://github.com/YOUR-ORG/predictive-policing-course")
+    labels = [b["label"] for b in context["header_buttons"]]
+    assert labels == ["download-buttons", "fullscreen-button"]
+    body = context["body"]
+    assert body.index("</h1>") < body.index("Not published yet") < body.index("<p>Text.</p>")
+    assert 'href="../index.html#three-ways-to-use-it"' in body
+
+
+def test_real_address_keeps_the_buttons_and_no_note():
+    context = page_context(REAL)
+    assert context["header_buttons"] == theme_buttons()
+    assert "Not published" not in context["body"]
+
+
+def test_note_only_where_a_launch_button_was_or_on_the_home_page():
+    no_launch = [b for b in theme_buttons() if b["label"] != "launch-buttons"]
+    appendix = page_context("", "appendix/glossary", buttons=no_launch)
+    assert "Not published" not in appendix["body"]
+    assert [b["label"] for b in appendix["header_buttons"]] == [
+        "download-buttons",
+        "fullscreen-button",
+    ]
+    home = page_context("", "index", buttons=no_launch)
+    assert 'href="#three-ways-to-use-it"' in home["body"]
+
+
+@pytest.mark.parametrize("url", ["https://github.com/YOUR-ORG/predictive-policing-course", REAL])
+def test_with_the_theme_the_repository_button_follows_the_address(tmp_path, url):
+    """A one-page build with sphinx-book-theme, as the course configures its buttons."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
+        "extensions = ['publishing']\nhtml_theme = 'sphinx_book_theme'\n"
+        f"html_theme_options = {{'repository_url': {url!r}, 'use_repository_button': True}}\n",
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text("Home\n====\n\nText.\n", encoding="utf-8")
+    app = Sphinx(src, src, tmp_path / "html", tmp_path / "dt", "html", status=None, warning=None)
+    app.build()
+    page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    published = url == REAL
+    assert (f'href="{url}"' in page) is published
+    assert ("Not published yet" in page) is not published
