@@ -290,3 +290,81 @@ def test_with_the_theme_the_repository_button_follows_the_address(tmp_path, url)
     published = url == REAL
     assert (f'href="{url}"' in page) is published
     assert ("Not published yet" in page) is not published
+
+
+# --------------------------------------------------------------------------------------
+# _ext/meta_description.py
+
+DESCRIPTION = load("meta_description")
+
+
+def doctree(rst: str):
+    from docutils.core import publish_doctree
+
+    return publish_doctree(rst, settings_overrides={"report_level": 5})
+
+
+def test_shorten_cuts_at_a_word_and_stays_within_the_limit():
+    text = "word " * 60
+    short = DESCRIPTION.shorten(text)
+    assert len(short) <= 160 and short.endswith("word…")
+    assert DESCRIPTION.shorten("  Two\n  lines.  ") == "Two lines."
+    assert DESCRIPTION.shorten("a" * 200, limit=50) == "a" * 49 + "…"
+    with pytest.raises(ValueError, match="limit must be at least 20"):
+        DESCRIPTION.shorten("text", limit=5)
+
+
+def test_description_is_the_first_paragraph_of_running_text():
+    tree = doctree(
+        "Title\n=====\n\n.. tip::\n\n   In this chapter you will learn many things.\n\n"
+        "- a list item that is long enough to be a description of the page\n\n"
+        "Short.\n\n"
+        "Each chapter mixes short explanations with small simulations of an invented city.\n"
+    )
+    assert DESCRIPTION.description_from(tree) == (
+        "Each chapter mixes short explanations with small simulations of an invented city."
+    )
+    assert (
+        DESCRIPTION.description_from(doctree("Title\n=====\n\n- only a list item here\n")) is None
+    )
+
+
+def test_description_leaves_out_citations():
+    from docutils import nodes
+
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("Such systems raise many alerts ")
+    citation = nodes.inline(classes=["bibtex-citation"])
+    citation += nodes.Text("[Fussey and Murray, 2019]")
+    paragraph += citation
+    paragraph += nodes.Text(" .")
+    section = nodes.section()
+    section += paragraph
+    assert DESCRIPTION.description_from(section, min_length=10) == "Such systems raise many alerts."
+
+
+def page_meta(metatags, pagename="chapters/x", tree=None, title="A page"):
+    class Config:
+        html_title = "The course"
+        project = "Project name not set"
+
+    class App:
+        config = Config()
+
+    context = {"metatags": metatags, "title": title}
+    DESCRIPTION._on_page_context(App(), pagename, "page.html", context, tree)
+    return context["metatags"]
+
+
+def test_a_page_keeps_the_description_of_its_front_matter():
+    own = '<meta content="Mine." name="description" />\n'
+    assert page_meta(own, tree=doctree("T\n=\n\n" + "A paragraph of the page. " * 3)) == own
+
+
+def test_every_page_gets_a_description():
+    from_text = page_meta("", tree=doctree("T\n=\n\n" + "A <paragraph> & more. " * 3))
+    assert 'content="A &lt;paragraph&gt; &amp; more.' in from_text
+    assert 'content="Search the pages of the course “The course”."' in page_meta("", "search")
+    assert 'content="Glossary: a page of the course' in page_meta(
+        "", "x", doctree("G\n=\n"), "Glossary"
+    )

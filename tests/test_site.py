@@ -176,6 +176,29 @@ def test_live_widgets_are_replaced_by_static_charts(site, path):
         assert 'id="pl-chart-' in html, f"{path}: a live widget without its static chart"
 
 
+def meta_descriptions(html: str) -> list[str]:
+    import html as html_lib
+
+    tags = re.findall(r"<meta\s[^>]*name=\"description\"[^>]*>", html)
+    return [html_lib.unescape(re.search(r'content="([^"]*)"', tag)[1]) for tag in tags]
+
+
+def test_every_page_has_its_own_meta_description(site):
+    """One description a page, non-empty, at most 160 characters, and no two alike."""
+    found = {}
+    for path in built_pages():
+        descriptions = meta_descriptions(html_of(path))
+        assert len(descriptions) == 1, f"{path}: {descriptions}"
+        text = descriptions[0]
+        assert 40 <= len(text) <= 160, f"{path}: {len(text)} characters: {text!r}"
+        assert "<" not in text and "  " not in text and " ." not in text, f"{path}: {text!r}"
+        found[path] = text
+    openings = [text[:50].lower() for text in found.values()]
+    assert len(set(openings)) == len(openings), found
+    # the home page's comes from its front matter
+    assert found["index.html"].startswith("A free, open course on predictive policing")
+
+
 def test_fact_checking_notes_stay_out_of_the_site(site):
     """references.bib's notes for the authors show on no page (nor in a citation's tooltip)."""
     import html
