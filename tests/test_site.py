@@ -683,6 +683,44 @@ def test_no_horizontal_scrolling_of_the_text(open_page, path, width_name):
 
 
 # --------------------------------------------------------------------------------------
+# Print: the page on paper (_static/print.css)
+
+A4_CONTENT = 680  # CSS pixels across an A4 page inside print.css's 1.5 cm margins
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_printed_page_shows_all_its_code_and_charts(open_page, path):
+    """On paper nothing scrolls: code wraps, charts and tables fit, buttons are left out."""
+    record = open_page(path, width=A4_CONTENT, height=1000)
+    page = record.page
+    wait_for_charts(page)
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """width => {
+             const shown = e => e.checkVisibility();
+             const all = s => [...document.querySelectorAll(s)].filter(shown);
+             const name = e => e.tagName.toLowerCase() + '.' + (e.className.baseVal ?? e.className);
+             return {
+               cutCode: all('pre').filter(p => p.scrollWidth > p.clientWidth + 1).map(name),
+               tooWide: all('article *').filter(e => e.getBoundingClientRect().right > width + 1)
+                          .map(name).slice(0, 5),
+               screenOnly: all('.bd-sidebar-primary, .bd-sidebar-secondary, '
+                               + '.article-header-buttons, .prev-next-area, .pl-unpublished')
+                          .map(name),
+               code: all('pre').length,
+             };
+           }""",
+        A4_CONTENT,
+    )
+    assert found["cutCode"] == [], f"{path}: code cut on paper: {found['cutCode']}"
+    assert found["tooWide"] == [], f"{path}: wider than the paper: {found['tooWide']}"
+    assert found["screenOnly"] == [], f"{path}: printed: {found['screenOnly']}"
+    if path == CHAPTER_0:
+        assert found["code"] >= 1  # the check above applied to some code
+        assert page.pdf(format="A4")[:5] == b"%PDF-"
+
+
+# --------------------------------------------------------------------------------------
 # Links: every internal link and anchor resolves (external ones are listed, not fetched)
 
 
