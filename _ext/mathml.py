@@ -230,7 +230,7 @@ def visit_math(translator, node: nodes.math) -> None:
 
 
 def visit_math_block(translator, node: nodes.math_block) -> None:
-    # A formula wider than a phone scrolls sideways (course.css); tabindex lets a reader
+    # A formula wider than a phone scrolls sideways (mathml.css); tabindex lets a reader
     # without a mouse scroll it too.
     translator.body.append(translator.starttag(node, "div", CLASS="math notranslate", tabindex="0"))
     if node.get("number"):

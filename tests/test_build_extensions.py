@@ -175,6 +175,15 @@ def test_a_sphinx_build_writes_mathml_and_no_mathjax(tmp_path):
     assert "mathml.css" in page and (out / "_static" / "mathml.css").is_file()
 
 
+def test_a_display_block_of_several_equations(tmp_path):
+    """As with Sphinx's MathJax: paragraphs are separate equations, \\\\ splits lines."""
+    out = build_sphinx(tmp_path, ".. math::\n\n   a = 1\n\n   b &= 2 \\\\ c &= 3\n")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="math notranslate"[^>]*>(.*?)</div>', page, re.DOTALL)[1]
+    assert block.count('<math display="block">') == 2
+    assert block.count("<mtr>") == 2 and "&lt;" not in block
+
+
 def test_a_page_without_maths_does_not_link_the_maths_styles(tmp_path):
     out = build_sphinx(tmp_path, "Only words, and a price of $5.")
     assert "mathml.css" not in (out / "index.html").read_text(encoding="utf-8")
