@@ -6,7 +6,7 @@ What this Sphinx extension does:
   installed from the npm registry (``package.json`` / ``package-lock.json``, installed by
   ``npm ci``) are exactly the versions the installed Altair expects, and fails the build
   loudly when they drift;
-* copies those libraries and MathJax into ``_static/lib/`` of the built site (they are
+* copies those libraries into ``_static/lib/`` of the built site (they are
   never committed to git, and they live outside the book's ``_static/`` folder because
   Jupyter Book 1 loads every ``*.js`` file it finds there on every page);
 * checks that ``vl-convert``, which draws every chart when the book is built
@@ -15,10 +15,7 @@ What this Sphinx extension does:
   chart the reader can change; it loads the site's copy of vega when the reader reaches
   for such a chart (pointer, touch or keyboard). Pages with only fixed charts load no
   chart script at all, and no page loads vega-lite or vega-embed (they are used in
-  JupyterLab only). No page names a CDN, not even as a fallback (MathJax's built-in CDN
-  defaults are rewritten);
-* points Sphinx's MathJax at the local copy, and loads it only on pages that show maths
-  (Sphinx also loads it on every page whose table of contents leads to maths);
+  JupyterLab only). No page names a CDN, not even as a fallback;
 * offers the template filter ``drop_script`` that ``_templates/layout.html`` uses to
   leave out the theme's fontawesome.js (1.5 MB; the theme's CSS already draws the icons).
 """
@@ -47,14 +44,13 @@ SITE_LIBS = {"vega": ("build/vega.min.js", "vega.min.js")}
 CHART_SCRIPT = Path(__file__).parent / "assets" / "pl-charts.js"
 # Loaded only on pages whose HTML contains this marker: a chart with controls or hover.
 CHART_MARKER = "data-signals="
-MATHJAX_SKIP = ("-full", "tex-mml-", "mml-", "tex-svg", "node-main", "latest.js")
 
 
 def _node_modules(app: Sphinx) -> Path:
     path = Path(app.srcdir) / "node_modules"
     if not path.is_dir():
         raise ExtensionError(
-            f"{path} is missing: the site serves its chart and maths libraries itself. "
+            f"{path} is missing: the site serves its chart libraries itself. "
             "Run `npm ci` in the book folder (`make book` does this for you)."
         )
     return path
@@ -113,8 +109,6 @@ def _vl_convert_vega() -> str:
 
 
 def _on_config_inited(app: Sphinx, config) -> None:
-    # Relative to _static/ (see the Sphinx docs of mathjax_path).
-    config.mathjax_path = f"{VENDOR}/mathjax/tex-chtml.js"
     # The notebooks' kernels inherit this: chart outputs then leave the libraries to the
     # page (policing_lab.charts.BOOK_BUILD_ENV) instead of carrying them inline.
     os.environ["POLICING_LAB_BOOK_BUILD"] = "1"
@@ -162,24 +156,13 @@ def _drop_unused_scripts(context: dict) -> None:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
 
 
-def _has_maths(body: str) -> bool:
-    return 'class="math' in body or "\\(" in body or "\\[" in body
-
-
-def _is_mathjax(js) -> bool:
-    attributes = getattr(js, "attributes", {}) or {}
-    return "mathjax" in str(js) or "window.MathJax" in str(attributes.get("body", ""))
-
-
 def _on_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
     _drop_unused_scripts(context)
     body = context.get("body", "")
-    if not _has_maths(body):
-        context["script_files"][:] = [js for js in context["script_files"] if not _is_mathjax(js)]
     if CHART_MARKER not in body:
         return
     # Deferred: the text and the pre-drawn charts paint before the script runs; it
-    # fetches vega itself, and only when a chart that can change comes into view.
+    # fetches vega itself, and only when the reader reaches for a chart that can change.
     app.add_js_file(f"{VENDOR}/{CHART_SCRIPT.name}", priority=800, loading_method="defer")
 
 
@@ -197,27 +180,6 @@ def _add_template_filter(app: Sphinx) -> None:
         templates.environment.filters["drop_script"] = drop_script
 
 
-#: MathJax's speech-rule engine keeps CDN addresses as built-in defaults (its maths maps,
-#: and two Internet Explorer polyfills). The course serves the maps itself and configures
-#: MathJax to use them, so these are unused fallbacks; they are rewritten to a path on the
-#: course's own site, so that not even a fallback could reach another host.
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/"
-MATHJAX_CDN_REPLACEMENT = "./no-cdn/"
-
-
-def _copy_mathjax(src: Path, dest: Path) -> None:
-    def ignore(directory, names):
-        return [n for n in names if any(part in n for part in MATHJAX_SKIP)]
-
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(src, dest, ignore=ignore)
-    for script in dest.rglob("*.js"):
-        text = script.read_text(encoding="utf-8")
-        if MATHJAX_CDN in text:
-            script.write_text(text.replace(MATHJAX_CDN, MATHJAX_CDN_REPLACEMENT), encoding="utf-8")
-
-
 def _on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -227,7 +189,6 @@ def _on_build_finished(app: Sphinx, exception) -> None:
     for package, (source, target) in SITE_LIBS.items():
         shutil.copyfile(node_modules / package / source, out / target)
     shutil.copyfile(CHART_SCRIPT, out / CHART_SCRIPT.name)
-    _copy_mathjax(node_modules / "mathjax" / "es5", out / "mathjax")
 
 
 def setup(app: Sphinx) -> dict:

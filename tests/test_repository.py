@@ -208,3 +208,23 @@ def test_chapters_show_tables_and_numbers_formatted_for_reading(chapter):
         elif "dtype:" in text or RAW_FLOAT.search(text):
             problems.append(f"cell {number}: {kind} with raw numbers: {text[:120]!r}")
     assert not problems, f"{chapter.name}: " + "; ".join(problems)
+
+
+def test_fact_checking_notes_are_in_a_field_no_style_prints():
+    """Notes for the authors ("authors not confirmed") live in ``factcheck`` fields.
+
+    Fields that bibliography styles print (``note``, ``annote``, ``annotation``) hold only
+    what a reader should see; test_site checks that no built page shows a factcheck note.
+    """
+    from pybtex.database import parse_file
+
+    entries = parse_file(ROOT / "references.bib").entries
+    checking = re.compile(r"confirm|not seen|verif|check|different sources|unsure", re.I)
+    printed = [
+        f"{key}.{name}: {value}"
+        for key, entry in entries.items()
+        for name, value in entry.fields.items()
+        if name.lower() in ("note", "annote", "annotation") and checking.search(value)
+    ]
+    assert printed == []
+    assert any("factcheck" in entry.fields for entry in entries.values())

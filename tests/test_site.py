@@ -94,6 +94,10 @@ def wait_for_charts(page, timeout: float = 10_000) -> int:
 # Static checks of the built HTML
 
 
+def test_some_page_has_a_display_formula():
+    assert pages_with('<div class="math'), "the display-formula checks below apply to no page"
+
+
 def test_site_has_pages(site):
     pages = built_pages()
     assert "index.html" in pages and CHAPTER_0 in pages, pages
@@ -140,7 +144,7 @@ def test_html_names_no_asset_host(site, path):
 
 
 def test_served_scripts_name_no_asset_host(site):
-    """The site's own copies of vega and MathJax: no CDN address left, even as a fallback."""
+    """The site's own copy of vega: no CDN address left, even as a fallback."""
     offenders = [
         f"{script.relative_to(site)}: {sorted(set(found))}"
         for script in (site / "_static").rglob("*.js")
@@ -179,6 +183,44 @@ def test_live_widgets_are_replaced_by_static_charts(site, path):
     assert "jupyter-widgets" not in html and "require.min.js" not in html, path
     if chapter_uses_live_widgets(path):
         assert 'id="pl-chart-' in html, f"{path}: a live widget without its static chart"
+
+
+def meta_descriptions(html: str) -> list[str]:
+    import html as html_lib
+
+    tags = re.findall(r"<meta\s[^>]*name=\"description\"[^>]*>", html)
+    return [html_lib.unescape(re.search(r'content="([^"]*)"', tag)[1]) for tag in tags]
+
+
+def test_every_page_has_its_own_meta_description(site):
+    """One description a page, non-empty, at most 160 characters, and no two alike."""
+    found = {}
+    for path in built_pages():
+        descriptions = meta_descriptions(html_of(path))
+        assert len(descriptions) == 1, f"{path}: {descriptions}"
+        text = descriptions[0]
+        assert 40 <= len(text) <= 160, f"{path}: {len(text)} characters: {text!r}"
+        assert "<" not in text and "  " not in text and " ." not in text, f"{path}: {text!r}"
+        found[path] = text
+    openings = [text[:50].lower() for text in found.values()]
+    assert len(set(openings)) == len(openings), found
+    # the home page's comes from its front matter
+    assert found["index.html"].startswith("A free, open course on predictive policing")
+
+
+def test_fact_checking_notes_stay_out_of_the_site(site):
+    """references.bib's notes for the authors show on no page (nor in a citation's tooltip)."""
+    import html
+
+    from pybtex.database import parse_file
+
+    entries = parse_file(ROOT / "references.bib").entries
+    notes = [e.fields["factcheck"] for e in entries.values() if "factcheck" in e.fields]
+    assert notes, "references.bib has no factcheck field: this test would check nothing"
+    for path in built_pages():
+        text = html.unescape(html_of(path)).replace("\u2019", "'")
+        shown = [note for note in notes if note in text]
+        assert shown == [], f"{path} shows {shown}"
 
 
 # --------------------------------------------------------------------------------------
@@ -324,15 +366,101 @@ def test_every_quiz_question_is_answered_from_the_keyboard(open_page, path):
     assert record.page_errors == [] and record.console_errors == []
 
 
-@pytest.mark.parametrize("path", built_pages())
-def test_maths_is_typeset_offline(open_page, path):
-    """Pages with formulas typeset them with the site's MathJax; others do not load it."""
-    has_maths = path in pages_with_maths()
-    assert has_maths == ("mathjax/tex-chtml.js" in html_of(path)), path
-    record = open_page(path)
-    if has_maths:
-        record.page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
-    assert record.external == []
+MATH_WRAPPER = re.compile(r'<(span|div) class="math notranslate"[^>]*>')
+MATHML_FORMULA = re.compile(
+    r'<math display="(inline|block)"><semantics>(?:(?!</math>).)+'
+    r'<annotation encoding="application/x-tex">[^<]+</annotation></semantics></math>',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_every_formula_is_mathml_written_at_build_time(path):
+    """Each maths node of the page holds a MathML formula with its TeX, and nothing else."""
+    html = html_of(path)
+    wrappers = list(MATH_WRAPPER.finditer(html))
+    assert wrappers and len(wrappers) == html.count('class="math'), path
+    for wrapper in wrappers:
+        rest = html[wrapper.end() :].lstrip()
+        if wrapper[1] == "div":  # a display formula may start with its equation number
+            rest = re.sub(r'^<span class="eqno">.*?</span>', "", rest, flags=re.DOTALL)
+        formula = MATHML_FORMULA.match(rest)
+        assert formula, f"{path}: not MathML: {rest[:120]!r}"
+        assert formula[1] == ("block" if wrapper[1] == "div" else "inline")
+        closing = rest[formula.end() :].lstrip()
+        assert closing.startswith(f"</{wrapper[1]}>"), f"{path}: more than a formula"
+    assert html.count("<math ") == len(wrappers)
+    # TeX delimiters a script would look for: none left in the text
+    assert not re.search(r"\\\(|\\\[|\$\$", re.sub(r"<annotation.*?</annotation>", "", html))
+
+
+def test_no_page_loads_or_mentions_mathjax(site):
+    """No maths script on the site: no MathJax file, script tag or configuration."""
+    files = [f.relative_to(site).as_posix() for f in site.rglob("*") if "mathjax" in f.name.lower()]
+    assert files == []
+    for path in built_pages():
+        assert "mathjax" not in html_of(path).lower(), path
+    scripts = [
+        s.relative_to(site).as_posix()
+        for s in (site / "_static").rglob("*.js")
+        if "mathjax" in s.read_text(encoding="utf-8", errors="replace").lower()
+    ]
+    assert scripts == []
+
+
+def test_maths_styles_only_on_pages_with_maths(site):
+    for path in built_pages():
+        assert ("_static/mathml.css" in html_of(path)) == (path in pages_with_maths()), path
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_formulas_are_drawn_by_the_browser(open_page, path):
+    """Chromium lays out every formula as MathML, with no maths script on the page."""
+    record = open_page(path, width=WIDTHS["phone"])
+    page = record.page
+    formulas = page.eval_on_selector_all(
+        ".math",
+        """els => els.map(el => {
+             const m = el.querySelector('math');
+             const box = m && m.getBoundingClientRect();
+             const tex = m && m.querySelector('annotation');
+             return {mathml: !!m && m.namespaceURI === 'http://www.w3.org/1998/Math/MathML',
+                     width: box ? box.width : 0, height: box ? box.height : 0,
+                     texShown: !!tex && tex.getBoundingClientRect().width > 0};
+           })""",
+    )
+    assert formulas and all(f["mathml"] for f in formulas), f"{path}: {formulas}"
+    # drawn (formulas inside closed solutions have no box until opened)
+    assert sum(f["width"] > 0 and f["height"] > 0 for f in formulas) >= 1
+    assert not any(f["texShown"] for f in formulas)
+    assert page.evaluate("() => typeof window.MathJax") == "undefined"
+    assert [u for u in record.loaded if "mathjax" in u.lower()] == []
+    assert record.external == [] and record.page_errors == [] and record.console_errors == []
+
+
+@pytest.mark.parametrize("path", pages_with_maths())
+def test_formulas_fit_a_small_phone(open_page, path):
+    """At 320 px a wide display formula scrolls in its own box, reachable from the keyboard;
+    formulas in the text fit the screen."""
+    record = open_page(path, width=320)
+    page = record.page
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    for toggle in page.locator("button.toggle-button").all():
+        toggle.click()
+    boxes = page.eval_on_selector_all(
+        "div.math",
+        """els => els.map(el => ({scroll: el.scrollWidth, client: el.clientWidth,
+             overflow: getComputedStyle(el).overflowX, tab: el.tabIndex,
+             right: el.getBoundingClientRect().right}))""",
+    )
+    for box in boxes:
+        assert box["right"] <= 320 + 1, f"{path}: {box}"
+        assert box["overflow"] == "auto" and box["tab"] == 0, f"{path}: {box}"
+    # formulas in the line of text cannot scroll: each must fit the phone's width
+    inline = page.eval_on_selector_all(
+        "span.math", "els => els.map(el => el.getBoundingClientRect().right)"
+    )
+    assert inline and max(inline) <= 320 + 1, f"{path}: {max(inline)}"
 
 
 def _offline_assets():
@@ -394,7 +522,6 @@ def test_served_libraries_are_the_pinned_ones(site):
         assert manifest["version"] == lock["packages"][f"node_modules/{name}"]["version"]
         served = (site / "_static" / "lib" / target).read_bytes()
         assert served == (ROOT / "node_modules" / name / source).read_bytes(), name
-    assert (site / "_static" / "lib" / "mathjax" / "tex-chtml.js").is_file()
 
 
 # --------------------------------------------------------------------------------------
@@ -571,6 +698,44 @@ def test_no_horizontal_scrolling_of_the_text(open_page, path, width_name):
 
 
 # --------------------------------------------------------------------------------------
+# Print: the page on paper (_static/print.css)
+
+A4_CONTENT = 680  # CSS pixels across an A4 page inside print.css's 1.5 cm margins
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_printed_page_shows_all_its_code_and_charts(open_page, path):
+    """On paper nothing scrolls: code wraps, charts and tables fit, buttons are left out."""
+    record = open_page(path, width=A4_CONTENT, height=1000)
+    page = record.page
+    wait_for_charts(page)
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """width => {
+             const shown = e => e.checkVisibility();
+             const all = s => [...document.querySelectorAll(s)].filter(shown);
+             const name = e => e.tagName.toLowerCase() + '.' + (e.className.baseVal ?? e.className);
+             return {
+               cutCode: all('pre').filter(p => p.scrollWidth > p.clientWidth + 1).map(name),
+               tooWide: all('article *').filter(e => e.getBoundingClientRect().right > width + 1)
+                          .map(name).slice(0, 5),
+               screenOnly: all('.bd-sidebar-primary, .bd-sidebar-secondary, '
+                               + '.article-header-buttons, .prev-next-area, .pl-unpublished')
+                          .map(name),
+               code: all('pre').length,
+             };
+           }""",
+        A4_CONTENT,
+    )
+    assert found["cutCode"] == [], f"{path}: code cut on paper: {found['cutCode']}"
+    assert found["tooWide"] == [], f"{path}: wider than the paper: {found['tooWide']}"
+    assert found["screenOnly"] == [], f"{path}: printed: {found['screenOnly']}"
+    if path == CHAPTER_0:
+        assert found["code"] >= 1  # the check above applied to some code
+        assert page.pdf(format="A4")[:5] == b"%PDF-"
+
+
+# --------------------------------------------------------------------------------------
 # Links: every internal link and anchor resolves (external ones are listed, not fetched)
 
 
@@ -614,14 +779,44 @@ def test_internal_links_and_anchors_resolve(site):
     assert broken == [], broken
 
 
+def repository_url() -> str:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def _publishing():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("publishing", ROOT / "_ext" / "publishing.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize("path", [p for p in built_pages() if p.startswith("chapters/")])
 def test_chapter_offers_binder_and_notebook_download(site, path):
+    """Binder and the repository when the course has a real address; until then a note."""
     html = (site / path).read_text(encoding="utf-8")
     stem = Path(path).stem
     binder = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', html)
-    assert binder, f"{path}: no Binder launch button"
-    assert f"urlpath=lab/tree/chapters/{stem}.md" in binder.group(1)
+    if _publishing().is_published(repository_url()):
+        assert binder, f"{path}: no Binder launch button"
+        assert f"urlpath=lab/tree/chapters/{stem}.md" in binder.group(1)
+        assert f'href="{repository_url()}"' in html
+        assert "Not published yet" not in html
+    else:
+        assert binder is None, f"{path}: a Binder button to the placeholder address"
+        assert "YOUR-ORG" not in html and "Not published yet" in html
     assert f'href="../_sources/chapters/{stem}.ipynb"' in html
     notebook = json.loads((site / "_sources" / "chapters" / f"{stem}.ipynb").read_text())
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     assert code and all(c.get("outputs") is not None for c in code)
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_no_page_links_to_the_placeholder_address(site, path):
+    if _publishing().is_published(repository_url()):
+        pytest.skip("repository.url is a real address")
+    assert "YOUR-ORG" not in (site / path).read_text(encoding="utf-8"), path
