@@ -36,7 +36,7 @@ REPLACEMENTS = (
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
 )
 
-# <p class="admonition-title">Solution to<a class="reference internal" href="#x"> Exercise (…)</a></p>
+# <p class="admonition-title">Solution to<a class="reference internal" href="#x"> Exercise (…)</a>
 SOLUTION_TITLE = re.compile(
     r'(<div class="solution dropdown[^"]*"[^>]*>\s*<p class="admonition-title">)'
     r'([^<]*)<a class="reference internal" href="[^"]*">\s*(.*?)</a>(</p>)',
