@@ -22,6 +22,15 @@ solution is not accepted by its own check (:data:`STRICT_ENV`).
 
 The generic graders :func:`grade_number` and :func:`grade_choice` compare one answer with
 one expected value; they are what the declarations use.
+
+Numbers typed as text
+---------------------
+A reader may give a number as text, in a notebook (``answer = "0,11"``) or in a quiz on
+the website. :func:`read_number` reads it, and the quizzes of :mod:`policing_lab.quiz`
+follow the same rules in the browser, with the same messages: a decimal comma is
+accepted ("0,11" is 0.11, as written in Argentina or Spain), thousands may be grouped
+("1,200", "1.234,5", "1 200"), and anything else is refused with a message that says
+what is wrong, never read as its first digits ("6O", with the letter O, is not 6).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import html
 import math
 import numbers
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +51,7 @@ __all__ = [
     "NumericExercise",
     "grade_number",
     "grade_choice",
+    "read_number",
     "check",
     "exercise",
     "STRICT_ENV",
@@ -95,6 +106,107 @@ class Feedback:
         )
 
 
+# Rules of read_number, mirrored by the quiz script in policing_lab/quiz.py (_SCRIPT).
+_GROUP_SPACE = re.compile("([0-9])[ \u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
+_NUMBER = re.compile(r"([+-]?)([0-9.,]+)(?:[eE]([+-]?[0-9]+))?")
+_THOUSANDS_COMMA = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")
+_DIGITS = "0123456789"
+_LOOKALIKES = {"O": "zero is 0", "o": "zero is 0", "l": "one is 1", "I": "one is 1"}
+
+
+def _grouped(text: str, separator: str) -> bool:
+    return re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(separator)}[0-9]{{3}})+", text) is not None
+
+
+def _plain_digits(mantissa: str) -> str | None:
+    """``"1.234,5"`` -> ``"1234.5"``: digits with at most one point; None if unreadable."""
+    dots, commas = mantissa.count("."), mantissa.count(",")
+    if dots and commas:  # the last separator is the decimal one, the other groups thousands
+        decimal = "." if mantissa.rfind(".") > mantissa.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        if mantissa.count(decimal) > 1:
+            return None
+        whole, fraction = mantissa.split(decimal)
+        return whole.replace(group, "") + "." + fraction if _grouped(whole, group) else None
+    if not dots and not commas:
+        return mantissa
+    separator = "." if dots else ","
+    if mantissa.count(separator) > 1:  # "1,234,567" or "1.234.567"
+        return mantissa.replace(separator, "") if _grouped(mantissa, separator) else None
+    if _THOUSANDS_COMMA.fullmatch(mantissa):  # "1,200" is 1200, as the course writes it
+        return mantissa.replace(",", "")
+    whole, fraction = mantissa.split(separator)
+    return whole + "." + fraction if whole or fraction else None
+
+
+def _read(text: str) -> tuple[float | None, str]:
+    """(value, "") for readable text, else (None, what the reader is told)."""
+    shown = text.strip()
+    raw = _GROUP_SPACE.sub(r"\1", shown.replace("\u2212", "-"))
+    if not raw:
+        return None, "Type a number first."
+    match = _NUMBER.fullmatch(raw)
+    if not match:
+        stray = [ch for ch in dict.fromkeys(raw) if ch not in _DIGITS + ".,+-"]
+        if stray:
+            names = []
+            for ch in stray[:3]:
+                if ch.isspace():
+                    names.append("a space")
+                elif ch in _LOOKALIKES:
+                    names.append(f"the letter {ch} ({_LOOKALIKES[ch]})")
+                else:
+                    names.append(f'"{ch}"')
+            return None, (
+                f'"{shown}" contains {", ".join(names)}: type the number with digits, '
+                "and a point or a comma for decimals (0.11 or 0,11)."
+            )
+        return None, f'"{shown}" is not a number: write it like 0.11, 0,11 or 1,200.'
+    sign, mantissa, exponent = match.groups()
+    digits = _plain_digits(mantissa)
+    value = float(sign + digits + (f"e{exponent}" if exponent else "")) if digits else math.nan
+    if not math.isfinite(value):
+        return None, f'"{shown}" is not a number: write it like 0.11, 0,11 or 1,200.'
+    return value, ""
+
+
+def read_number(text: str) -> float:
+    """Read a number that a reader typed, with a point or a comma for decimals.
+
+    The quizzes on the website read their number boxes with the same rules
+    (:mod:`policing_lab.quiz`), so an answer means the same on the page and in a kernel.
+
+    * A decimal comma is accepted: ``"0,11"`` is 0.11, as written in Argentina or Spain.
+    * Thousands may be grouped with commas, points or spaces, in groups of three:
+      ``"1,200"``, ``"1.234.567"``, ``"1.234,5"``, ``"1 200"``. One comma followed by
+      exactly three digits after a non-zero whole part (``"1,200"``) groups thousands,
+      as the course writes them; a single point is always the decimal point.
+    * A sign, and an exponent (``"4.2e3"``), are accepted; nothing else is. ``"6O"``
+      (with the letter O) or ``"42%"`` is refused rather than read as its first digits.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a string or is not a number by these rules; the message
+        says what is wrong.
+
+    Examples
+    --------
+    >>> read_number("0,11"), read_number("1,200"), read_number("-1.234,5")
+    (0.11, 1200.0, -1234.5)
+    >>> read_number("6O")
+    Traceback (most recent call last):
+    ...
+    ValueError: text must be a number ...: "6O" contains the letter O (zero is 0): ...
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string; got {type(text).__name__} {text!r}")
+    value, problem = _read(text)
+    if value is None:
+        raise ValueError(f"text must be a number written with digits: {problem}")
+    return value
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
@@ -114,7 +226,8 @@ def grade_number(
     Parameters
     ----------
     answer
-        What the reader computed (``None`` while the exercise is not done).
+        What the reader computed (``None`` while the exercise is not done). Text such
+        as ``"0,11"`` is read with :func:`read_number`'s rules.
     expected
         The right value.
     exercise
@@ -143,6 +256,11 @@ def grade_number(
         return Feedback(
             "missing", "Replace None with your answer and run the cell again.", exercise
         )
+    if isinstance(answer, str):  # typed as text: read as the website's quizzes read it
+        value, problem = _read(answer)
+        if value is None:
+            return Feedback("incorrect", problem, exercise)
+        answer = value
     if hasattr(answer, "item") and getattr(answer, "size", 1) == 1:
         answer = answer.item()  # NumPy scalars and 1-element arrays
     if not _is_number(answer) or math.isnan(float(answer)):

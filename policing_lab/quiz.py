@@ -4,7 +4,10 @@ A quiz is plain HTML (radio buttons and number fields inside labelled fieldsets)
 few lines of JavaScript that check the answer in the reader's browser and say why an
 answer is right or wrong. Nothing is sent anywhere and nothing is loaded from another
 site. Every control is a native form element, so the quiz works from the keyboard and
-with a screen reader; feedback is announced through a live region.
+with a screen reader; feedback is announced through a live region. In a number box,
+Enter checks the answer, and the number is read as :func:`policing_lab.checks.read_number`
+reads it in a kernel: "0,11" is 0.11, and "6O" (with the letter O) is refused with a
+message rather than read as 6.
 
 >>> from policing_lab.quiz import Choice, MultipleChoice, Numeric, Quiz
 >>> q = Quiz("demo", [
@@ -33,30 +36,83 @@ __all__ = ["Choice", "MultipleChoice", "Numeric", "Quiz"]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
-_SCRIPT = """
+_SCRIPT = r"""
 (function () {
   var form = document.getElementById(%(id)s);
   if (!form || form.dataset.ready) { return; }
   form.dataset.ready = "1";
+  // Typed numbers are read as policing_lab.checks.read_number reads them (same rules,
+  // same messages): a decimal comma, thousands in groups of three, nothing else.
+  var LOOKALIKES = {O: "zero is 0", o: "zero is 0", l: "one is 1", I: "one is 1"};
+  var NOT_A_NUMBER = " is not a number: write it like 0.11, 0,11 or 1,200.";
+  function grouped(text, sep) {
+    return (sep === "." ? /^[0-9]{1,3}(?:\.[0-9]{3})+$/ : /^[0-9]{1,3}(?:,[0-9]{3})+$/).test(text);
+  }
+  function plainDigits(m) {
+    var dots = m.split(".").length - 1, commas = m.split(",").length - 1, parts;
+    if (dots && commas) {
+      var dec = m.lastIndexOf(".") > m.lastIndexOf(",") ? "." : ",";
+      var group = dec === "." ? "," : ".";
+      parts = m.split(dec);
+      if (parts.length > 2 || !grouped(parts[0], group)) { return null; }
+      return parts[0].split(group).join("") + "." + parts[1];
+    }
+    if (!dots && !commas) { return m; }
+    var sep = dots ? "." : ",";
+    parts = m.split(sep);
+    if (parts.length > 2) { return grouped(m, sep) ? parts.join("") : null; }
+    if (/^[1-9][0-9]{0,2},[0-9]{3}$/.test(m)) { return parts.join(""); }
+    return parts[0] || parts[1] ? parts[0] + "." + parts[1] : null;
+  }
+  function readNumber(text) {
+    var shown = text.trim();
+    var raw = shown.replace(/\u2212/g, "-")
+      .replace(/([0-9])[ \u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))/g, "$1");
+    if (raw === "") { return {problem: "Type a number first."}; }
+    var match = /^([+-]?)([0-9.,]+)(?:[eE]([+-]?[0-9]+))?$/.exec(raw);
+    if (!match) {
+      var stray = [];
+      Array.from(raw).forEach(function (ch) {
+        if ("0123456789.,+-".indexOf(ch) < 0 && stray.indexOf(ch) < 0) { stray.push(ch); }
+      });
+      if (!stray.length) { return {problem: '"' + shown + '"' + NOT_A_NUMBER}; }
+      var names = stray.slice(0, 3).map(function (ch) {
+        if (/\s/.test(ch)) { return "a space"; }
+        if (LOOKALIKES.hasOwnProperty(ch)) {
+          return "the letter " + ch + " (" + LOOKALIKES[ch] + ")";
+        }
+        return '"' + ch + '"';
+      });
+      return {problem: '"' + shown + '" contains ' + names.join(", ") +
+        ": type the number with digits, and a point or a comma for decimals (0.11 or 0,11)."};
+    }
+    var digits = plainDigits(match[2]);
+    var exponent = match[3] ? "e" + match[3] : "";
+    var value = digits === null ? NaN : Number(match[1] + digits + exponent);
+    if (!isFinite(value)) { return {problem: '"' + shown + '"' + NOT_A_NUMBER}; }
+    return {value: value};
+  }
+  window.plReadNumber = readNumber;  // for the browser tests, which compare it with Python's
   function near(a, b, rel, abs) {
     return Math.abs(a - b) <= Math.max(rel * Math.max(Math.abs(a), Math.abs(b)), abs);
   }
   function say(q, ok, text) {
     var out = q.querySelector(".pl-quiz-feedback");
     out.className = "pl-quiz-feedback " + (ok ? "pl-ok" : "pl-no");
-    out.textContent = (ok ? "\\u2714 Correct. " : "\\u2718 Not yet. ") + text;
+    out.textContent = (ok ? "\u2714 Correct. " : "\u2718 Not yet. ") + text;
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.querySelectorAll("fieldset.pl-q").forEach(function (q) {
-    q.querySelector("button.pl-check").addEventListener("click", function () {
+    var button = q.querySelector("button.pl-check");
+    button.addEventListener("click", function () {
       if (q.dataset.kind === "choice") {
         var picked = q.querySelector("input:checked");
         if (!picked) { say(q, false, "Choose an answer first."); return; }
         say(q, picked.dataset.correct === "1", picked.dataset.feedback);
       } else {
-        var raw = q.querySelector("input").value.trim().replace(/,/g, "");
-        var value = parseFloat(raw);
-        if (raw === "" || isNaN(value)) { say(q, false, "Type a number first."); return; }
+        var read = readNumber(q.querySelector("input").value);
+        if (read.problem) { say(q, false, read.problem); return; }
+        var value = read.value;
         var spec = JSON.parse(q.dataset.spec);
         if (near(value, spec.answer, spec.rel, spec.abs)) {
           say(q, true, spec.explanation); return;
@@ -69,6 +125,13 @@ _SCRIPT = """
         say(q, false, value > spec.answer ? "That is too high." : "That is too low.");
       }
     });
+    // Enter in the number box checks the answer (the form itself is never submitted).
+    var box = q.querySelector('input[type="text"]');
+    if (box) {
+      box.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") { e.preventDefault(); button.click(); }
+      });
+    }
   });
 })();
 """

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,9 +82,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server(site: Path):
-    """Serve the built site on 127.0.0.1 at a free port; yields the base URL."""
+    """Serve the built site on 127.0.0.1 at a free port; yields the base URL.
+
+    ``SITE_TEST_PORT=8123`` picks the port instead (for machines where only some ports
+    may be used).
+    """
     handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port = int(os.environ.get("SITE_TEST_PORT", "0"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

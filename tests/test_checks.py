@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from typed_numbers import READABLE, REFUSED
 
 from policing_lab import checks
 from policing_lab.exercises import EXERCISES
@@ -28,7 +29,7 @@ def test_known_mistake_gets_its_hint_and_others_a_direction():
     assert "too low" in checks.grade_number(100, 420).message
 
 
-@pytest.mark.parametrize("answer", ["420", [1, 2], float("nan"), True])
+@pytest.mark.parametrize("answer", [[1, 2], float("nan"), True, b"420"])
 def test_non_numbers_are_answered_not_raised(answer):
     fb = checks.grade_number(answer, 420)
     assert fb.status == "incorrect" and "single number" in fb.message
@@ -128,3 +129,31 @@ def test_course_exercise_loops_ex2():
     assert checks.check("loops-ex2", p).correct
     assert checks.check("loops-ex2", round(p, 3)).correct
     assert "true share" in checks.check("loops-ex2", lambda_a / (lambda_a + lambda_b)).message
+
+
+@pytest.mark.parametrize(("text", "number"), sorted(READABLE.items()))
+def test_read_number_reads_what_readers_type(text, number):
+    assert checks.read_number(text) == pytest.approx(number)
+
+
+@pytest.mark.parametrize(("text", "fragment"), sorted(REFUSED.items()))
+def test_read_number_refuses_the_rest_and_says_why(text, fragment):
+    with pytest.raises(ValueError, match="text must be a number") as error:
+        checks.read_number(text)
+    assert fragment in str(error.value)
+
+
+def test_read_number_wants_text():
+    with pytest.raises(ValueError, match="text must be a string"):
+        checks.read_number(0.11)
+
+
+def test_typed_answers_are_graded_like_numbers():
+    assert checks.grade_number("0,11", 0.11).correct
+    assert checks.grade_number("1,200", 1200).correct
+    assert checks.grade_number("420", 420).correct
+    too_low = checks.grade_number("0,05", 0.11)
+    assert too_low.status == "incorrect" and "too low" in too_low.message
+    letter = checks.grade_number("6O", 6)  # not read as 6
+    assert letter.status == "incorrect" and "the letter O" in letter.message
+    assert checks.grade_number("", 6).status == "incorrect"
