@@ -497,6 +497,10 @@ def test_theme_switcher_turns_the_page_dark(visit, width):
 def test_header_dropdowns_open(visit, which, width):
     page, errors = visit(CHAPTER, width)
     menu = f".dropdown-{which}-buttons .dropdown-menu"
+    if which == "launch" and not page.locator(menu).count():
+        # no launch menu while repository.url is the placeholder (_ext/publishing.py)
+        assert "Not published yet" in page.inner_text("body")
+        return
     assert not visible(page, menu)
     page.click(f".dropdown-{which}-buttons .dropdown-toggle")
     page.wait_for_timeout(300)
