@@ -115,7 +115,7 @@ def narrow_variant(spec: dict[str, Any], *, keep_aspect: bool | None = None) -> 
     config.setdefault("legend", {}).update(
         {
             "orient": "bottom",
-            "symbolDirection": "vertical",
+            "columns": 2,  # a legend below a narrow view stays as narrow as the view
             "gradientDirection": "horizontal",
             "labelLimit": 280,
         }

@@ -367,14 +367,12 @@ def ppv_curves(
     # page, and the lines keep their full resolution. A tap on a phone selects the same
     # point as a mouse; its values are written next to it, not only in a tooltip.
     step = max(1, points // 30)
-    sampled = curves[(curves.index % points) % step == 0]
+    curves["hover_point"] = (curves.index % points) % step == 0
+    sampled = "datum.hover_point"
     points_layer = (
-        alt.Chart(sampled)
-        .mark_point(filled=True, size=70)
+        lines.mark_point(filled=True, size=70)
+        .transform_filter(sampled)
         .encode(
-            x="base_rate:Q",
-            y="ppv:Q",
-            color=alt.Color("accuracy:N", title=None, legend=None),  # the lines' legend
             opacity=alt.condition(hover, alt.value(1), alt.value(0)),
             tooltip=[
                 alt.Tooltip("accuracy:N"),
@@ -385,17 +383,17 @@ def ppv_curves(
         .add_params(hover)
     )
     readout = (
-        alt.Chart(sampled)
+        alt.Chart(curves)
+        .transform_filter(sampled)
         .transform_filter(hover)
         .transform_calculate(
             label="format(datum.ppv, '.1%') + ' at ' + format(datum.base_rate, '.3~%')"
         )
-        .mark_text(align="right", dx=-8, dy=-8, fontSize=12, fontWeight=600)
+        .mark_text(align="right", dx=-8, dy=-8, fontSize=12, fontWeight=600, color="#333333")
         .encode(
             x="base_rate:Q",
             y="ppv:Q",
             text="label:N",
-            color=alt.Color("accuracy:N", title=None, legend=None),
         )
     )
     at_marked = [_share(float(ppv(marked, a, 1 - a))) for a in grid]
