@@ -8,6 +8,7 @@ Also two collection rules: tests marked ``node_modules`` stop with a clear messa
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -163,3 +165,18 @@ def open_page(browser, server: str) -> Iterator[Callable[..., Visit]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+def page_weight(site, server: str, urls: list[str]) -> tuple[int, int, list[tuple[int, int, str]]]:
+    """(raw bytes, gzip bytes, rows (gzip, raw, path), heaviest first) of the files of
+    ``site`` that a page loaded from ``server`` (``urls``: its finished requests)."""
+    rows = []
+    for url in dict.fromkeys(urls):
+        if not url.startswith(server):
+            continue
+        path = site / unquote(urlparse(url).path).lstrip("/")
+        if path.is_file():
+            data = path.read_bytes()
+            rows.append((len(gzip.compress(data, 6)), len(data), path.relative_to(site).as_posix()))
+    rows.sort(reverse=True)
+    return sum(r[1] for r in rows), sum(r[0] for r in rows), rows

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE, built_pages
+from conftest import ROOT, SITE, built_pages, page_weight
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -642,22 +642,6 @@ def test_every_control_is_reached_with_the_tab_key(open_page, path):
 
 # --------------------------------------------------------------------------------------
 # Weight: what a static host sends for each page
-
-
-def page_weight(site, server: str, urls: list[str]) -> tuple[int, int, list[tuple[int, int, str]]]:
-    import gzip
-    from urllib.parse import unquote, urlparse
-
-    rows = []
-    for url in dict.fromkeys(urls):
-        if not url.startswith(server):
-            continue
-        path = site / unquote(urlparse(url).path).lstrip("/")
-        if path.is_file():
-            data = path.read_bytes()
-            rows.append((len(gzip.compress(data, 6)), len(data), path.relative_to(site).as_posix()))
-    rows.sort(reverse=True)
-    return sum(r[1] for r in rows), sum(r[0] for r in rows), rows
 
 
 def embedded_data_bytes(html: str) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT, SITE, built_pages
+from conftest import ROOT, SITE, built_pages, page_weight
 
 ORIGINALS = ROOT / "_build" / "page-weight" / "original"
 # Bytes, gzip-compressed, of everything a page loads (issue #11): a page with no chart and
@@ -585,17 +585,9 @@ def test_search_dialog_finds_a_word(visit, width):
 
 
 def gzip_weight(site: Path, server: str, urls: list[str]) -> tuple[int, list[tuple[int, str]]]:
-    rows = []
-    for url in dict.fromkeys(urls):
-        if not url.startswith(server):
-            continue
-        path = site / unquote(urlparse(url).path).lstrip("/")
-        if path.is_file():
-            rows.append(
-                (len(gzip.compress(path.read_bytes(), 6)), path.relative_to(site).as_posix())
-            )
-    rows.sort(reverse=True)
-    return sum(r[0] for r in rows), rows
+    """(gzip bytes, rows (gzip, path)) of what a page loaded: conftest.page_weight."""
+    _, compressed, rows = page_weight(site, server, urls)
+    return compressed, [(gz, path) for gz, _, path in rows]
 
 
 def is_theme_file(name: str) -> bool:
