@@ -10,7 +10,7 @@ PY     := $(BIN)/python
 HTML   := _build/html
 PORT   ?= 8000
 
-.PHONY: book test lint serve lab data bench clean help
+.PHONY: book test lint serve lab data bench reproducible clean help
 
 # Arguments passed on to pytest by `make test`, e.g. make test PYTEST_ARGS="-x -k site".
 PYTEST_ARGS ?=
@@ -28,6 +28,7 @@ help:
 	@echo "make lab    open the chapters in JupyterLab"
 	@echo "make data   regenerate the synthetic datasets in data/"
 	@echo "make bench  run the benchmarks"
+	@echo "make reproducible  build the last commit twice from clean clones and compare"
 
 # --- environments -----------------------------------------------------------------
 $(VENV)/.book-installed: requirements.txt constraints.txt pyproject.toml
@@ -86,6 +87,19 @@ data: $(VENV)/.book-installed
 
 bench: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
 	$(PY) benchmarks/run.py
+
+# Two clean builds of the last commit (not of uncommitted changes) must give the same site,
+# except Sphinx's .buildinfo. Each clone makes its own environment, as a fresh machine
+# would: this takes about twice as long as a first `make book`.
+TWICE := _build/twice
+reproducible:
+	rm -rf $(TWICE)
+	git clone --quiet . $(TWICE)/first
+	git clone --quiet . $(TWICE)/second
+	$(MAKE) -C $(TWICE)/first book
+	$(MAKE) -C $(TWICE)/second book
+	diff -r --exclude=.buildinfo $(TWICE)/first/_build/html $(TWICE)/second/_build/html
+	@echo "The two builds of $$(git rev-parse --short HEAD) are identical (except .buildinfo)."
 
 clean:
 	rm -rf _build
