@@ -1,8 +1,8 @@
 """Shared fixtures: the built site, a local web server for it, headless Chromium, and
 ``open_page``, which opens a page of the site in a fresh browser context.
 
-Also two collection rules: tests marked ``node_modules`` stop with a clear message when
-``npm ci`` has not been run, and the known failures listed below are expected to fail.
+Also a collection rule: tests marked ``node_modules`` stop with a clear message when
+``npm ci`` has not been run.
 """
 
 from __future__ import annotations
