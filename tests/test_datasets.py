@@ -167,3 +167,118 @@ def test_datasheet_numbers_match_the_data():
     people = D.load_people()
     assert f"{len(people):,}" in sheet
     assert np.isclose(totals["reported"] / totals["true_offences"], 0.42, atol=0.01)
+
+
+# --------------------------------------------------------------------------------------
+# the real COMPAS count table
+# --------------------------------------------------------------------------------------
+COMPAS = DATA / D.COMPAS_FILE
+
+
+def false_positive_rate(counts, race):
+    """Share scored 5 or more among the defendants of ``race`` who were not re-arrested."""
+    group = counts[(counts["race"] == race) & (counts["rearrested_within_two_years"] == 0)]
+    return group.loc[group["decile_score"] >= 5, "people"].sum() / group["people"].sum()
+
+
+def test_compas_counts_match_the_figures_of_the_data_readme():
+    """The figures the datasheet quotes, computed here directly from the counts."""
+    counts = D.load_compas_counts()
+    assert len(counts) == 1_292 and counts["people"].sum() == 6_172
+    by_race = counts.groupby("race")["people"].sum()
+    assert by_race["African-American"] == 3_175 and by_race["Caucasian"] == 2_103
+    assert round(false_positive_rate(counts, "African-American"), 4) == 0.4234
+    assert round(false_positive_rate(counts, "Caucasian"), 4) == 0.2201
+
+
+def test_compas_file_is_the_one_the_datasheet_describes():
+    import hashlib
+
+    sheet = (DATA / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(COMPAS.read_bytes()).hexdigest()
+    assert digest in sheet, "compas_broward_counts.csv changed: real data must not be edited"
+    header = COMPAS.read_text(encoding="utf-8").splitlines()[0].split(",")
+    for column in header:
+        assert f"`{column}`" in sheet, f"data/README.md does not document {column}"
+    counts = D.load_compas_counts()
+    by_race = counts.groupby("race")["people"].sum()
+    quoted = by_race[["African-American", "Caucasian", "Asian", "Native American"]]
+    for figure in (len(counts), counts["people"].sum(), *quoted.values):
+        assert f"{int(figure):,}" in sheet
+    for key in ("angwin2016", "larson2016", "bao2021"):
+        assert key in sheet
+    assert "not released under the course's CC BY 4.0" in sheet
+
+
+def test_make_data_leaves_the_real_table_alone(tmp_path):
+    written = D.write_canonical_data(tmp_path)
+    assert D.COMPAS_FILE not in {p.name for p in written}
+
+
+def compas_copy(tmp_path, edit):
+    """A data folder with the city and an edited copy of the COMPAS table."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / D.FILES["city"]).write_bytes((DATA / D.FILES["city"]).read_bytes())
+    frame = pd.read_csv(COMPAS, dtype={"prior_offences": str})
+    edit(frame).to_csv(folder / D.COMPAS_FILE, index=False)
+    return folder
+
+
+def _drop_column(f):
+    return f.drop(columns="sex")
+
+
+def _bad_race(f):
+    return f.assign(race=f["race"].replace("Other", "Unknown"))
+
+
+def _decile_zero(f):
+    return f.assign(decile_score=f["decile_score"].where(f.index != 0, 0))
+
+
+def _zero_people(f):
+    return f.assign(people=f["people"].where(f.index != 0, 0))
+
+
+def _fractional_people(f):
+    return f.assign(people=f["people"].astype(float) + 0.5)
+
+
+def _repeated_row(f):
+    return pd.concat([f, f.iloc[[0]]]).assign(people=lambda g: g["people"])
+
+
+def _one_person_less(f):
+    return f.assign(people=f["people"] - (f.index == 0))
+
+
+def _missing_value(f):
+    return f.assign(sex=f["sex"].where(f.index != 0, None))
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (_drop_column, "must have the columns"),
+        (_bad_race, "'race' must be one of"),
+        (_decile_zero, "'decile_score' must be one of"),
+        (_zero_people, "'people' must be whole numbers"),
+        (_fractional_people, "'people' must be whole numbers"),
+        (_repeated_row, "repeats a combination"),
+        (_one_person_less, "must count 6,172 defendants; found 6,171"),
+        (_missing_value, "missing values in 'sex'"),
+    ],
+)
+def test_a_damaged_compas_table_is_refused(tmp_path, edit, message):
+    folder = compas_copy(tmp_path, edit)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        D.load_compas_counts(folder)
+
+
+def test_a_missing_compas_table_says_it_cannot_be_regenerated(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / D.FILES["city"]).write_bytes((DATA / D.FILES["city"]).read_bytes())
+    with pytest.raises(ValueError, match="is not regenerated"):
+        D.load_compas_counts(folder)
