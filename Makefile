@@ -99,7 +99,7 @@ reproducible:
 	$(MAKE) -C $(TWICE)/first book
 	$(MAKE) -C $(TWICE)/second book
 	diff -r --exclude=.buildinfo $(TWICE)/first/_build/html $(TWICE)/second/_build/html
-	@echo "The two builds of $$(git rev-parse --short HEAD) are identical (except .buildinfo)."
+	@echo "The two builds of $$(git -C $(TWICE)/first rev-parse --short HEAD) are identical (except .buildinfo)."
 
 clean:
 	rm -rf _build

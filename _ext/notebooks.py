@@ -119,12 +119,24 @@ def _source(cell: Any) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def _hidden_glue(output: Any) -> bool:
+    """True for a ``glue`` output that myst-nb removes from an executed notebook.
+
+    ``glue(name, value)`` saves ``value`` under a private mime type for the page; after an
+    execution myst-nb takes those outputs out of the notebook (and keeps the ones glued
+    with ``display=True``, which have no private prefix). The cache holds them, so a
+    notebook merged from the cache loses them here, as after an execution.
+    """
+    scrapbook = output.get("metadata", {}).get("scrapbook")
+    return bool(scrapbook) and bool(scrapbook.get("mime_prefix"))
+
+
 def fix_notebook(notebook: Any, docname: str, cache: Any = None) -> Any:
     """``notebook`` with outputs merged from ``cache`` (when it holds them) and fixed ids.
 
     ``cache`` is a jupyter-cache cache or ``None``. A notebook whose code cells have no
-    outputs and that the cache matches gets the cache's outputs; one that already has
-    outputs keeps them.
+    outputs and that the cache matches gets the cache's outputs, except the hidden
+    ``glue`` ones (as after an execution); one that already has outputs keeps them.
     """
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if cache is not None and code and not any(cell.get("outputs") for cell in code):
@@ -132,6 +144,10 @@ def fix_notebook(notebook: Any, docname: str, cache: Any = None) -> Any:
             _, notebook = cache.merge_match_into_notebook(notebook)
         except KeyError:
             pass  # not in the cache: leave the notebook as myst-nb wrote it
+        else:
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = [o for o in cell.outputs if not _hidden_glue(o)]
     for cell, new_id in zip(
         notebook.cells, cell_ids(docname, [_source(c) for c in notebook.cells]), strict=True
     ):

@@ -192,6 +192,14 @@ def executed_and_stripped():
     return executed, nb
 
 
+def glue_output(name, value, prefix="application/papermill.record/"):
+    return nbformat.v4.new_output(
+        "display_data",
+        data={f"{prefix}text/plain": value},
+        metadata={"scrapbook": {"name": name, "mime_prefix": prefix}},
+    )
+
+
 def test_a_cache_hit_gets_its_outputs_back(tmp_path):
     """With jupyter-cache itself: what myst-nb writes after a cache hit, fixed."""
     from jupyter_cache import get_cache
@@ -208,6 +216,22 @@ def test_a_cache_hit_gets_its_outputs_back(tmp_path):
     # and it is the same file as the one written after an execution
     fresh = notebooks.fix_notebook(copy.deepcopy(executed), "chapters/c", cache)
     assert nbformat.writes(fixed) == nbformat.writes(fresh)
+
+
+def test_a_cache_hit_drops_hidden_glue_outputs_as_an_execution_does(tmp_path):
+    """The cache keeps ``glue`` outputs that myst-nb removes after an execution."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    executed, stripped = executed_and_stripped()
+    executed.cells[1].outputs += [glue_output("hidden", "'42'"), glue_output("shown", "7", "")]
+    cache = get_cache(tmp_path / "cache")
+    cache.cache_notebook_bundle(
+        CacheBundleIn(executed, str(tmp_path / "chapter.md")), check_validity=False
+    )
+    fixed = notebooks.fix_notebook(stripped, "chapters/c", cache)
+    kept = [o.get("metadata", {}).get("scrapbook", {}).get("name") for o in fixed.cells[1].outputs]
+    assert kept == [None, "shown"]
 
 
 class RefusingCache:
