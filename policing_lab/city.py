@@ -141,7 +141,7 @@ DETERRENCE = 0.0
 #: Largest deterrence accepted: at 2, a neighbourhood with twice the average patrol would
 #: have 86% fewer true offences than one with the average, far beyond any effect reported
 #: by evaluations of patrols; the bound keeps the toy in a sensible range.
-MAX_DETERRENCE = 2.0
+MAX_DETERRENCE = 2
 
 #: A deterrence for demonstrations, **illustrative**, not an estimate. The systematic
 #: review of hot-spots policing by Braga et al. (65 studies, 78 tests) found a small,
