@@ -228,3 +228,30 @@ def test_fact_checking_notes_are_in_a_field_no_style_prints():
     ]
     assert printed == []
     assert any("factcheck" in entry.fields for entry in entries.values())
+
+
+def test_corrections_are_called_corrections():
+    """A correction is "a correction", with its assumptions, never "the fix"."""
+    sources = [*CHAPTERS, *sorted((ROOT / "appendix").glob("*.md")), *PYTHON_SOURCES]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bthe fix\b", text, re.I), f"{path.name} says 'the fix'"
+
+
+def _prose(text: str) -> str:
+    """A chapter without its header, code cells, exercise statements (their inputs are
+    typed on purpose) and glued, cited or glossary roles."""
+    text = text.split("---", 2)[2]  # the jupytext header
+    text = re.sub(r"```\{code-cell\}.*?\n```", "", text, flags=re.S)
+    text = re.sub(r"```\{exercise\}.*?\n```", "", text, flags=re.S)
+    text = re.sub(r"\{exercise-start\}.*?\{exercise-end\}", "", text, flags=re.S)
+    text = re.sub(r"\{(glue:text|cite|cite:t|term)\}`[^`]*`", "", text)
+    return re.sub(r"\$[^$]*\$", "", text)  # formulas
+
+
+def test_feedback_chapter_types_no_result_in_its_prose():
+    """Chapter 4 glues every share and rate it reports (issue 12): no typed percentage or
+    decimal is left in its prose."""
+    prose = _prose((ROOT / "chapters" / "04_feedback_loops.md").read_text(encoding="utf-8"))
+    typed = re.findall(r"\d+(?:[.,]\d+)?\s?%|\b\d+\.\d+\b", prose)
+    assert typed == [], typed
