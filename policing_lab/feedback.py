@@ -44,11 +44,16 @@ neighbourhoods by their recorded incidents over a trailing window and flags the 
 flagged neighbourhoods get more of the (fixed) patrol budget; patrols change discovery;
 the day's records feed the next morning's model. Lum and Isaac [lum2016] ran a feedback
 experiment of this kind with a PredPol-style model on Oakland drug records. The rules
-``"reported"`` and ``"weighted"`` are corrections: the model counts only reported
-incidents, or weights every record by the inverse of its chance of being recorded under
-that day's patrol (:func:`policing_lab.city.recording_prob`). :func:`summarise_loop`
-gives one row per day: the shares of patrols, records and true offences on the group-B
-side of town and how concentrated patrols and records are.
+``"reported"`` and ``"weighted"`` are two corrections, each with its own assumption: the
+model counts only reported incidents (which follow true offending only where reporting
+is equally likely everywhere [akpinar2021]), or weights every record by the inverse of its
+chance of being recorded under that day's patrol
+(:func:`policing_lab.city.recording_prob`; it needs a log of the patrols and the reporting
+probabilities, and is the closest to Ensign et al.'s correction). With the city's optional
+deterrence (:func:`policing_lab.city.offending_factor`) the day's patrols also lower that
+day's true offences where they go. :func:`summarise_loop` gives one row per day: the
+shares of patrols, records and true offences on the group-B side of town and how
+concentrated patrols and records are.
 
 Scope
 -----
@@ -56,7 +61,10 @@ A stylised toy with synthetic data, after [ensign2018] and [lum2016]. It is not 
 of any real city, police force, predictive product or group of people; the regions,
 neighbourhoods and groups are abstract. The urn's default parameters are the
 Oakland-derived values used by Ensign et al. for illustration, not measurements of a
-place.
+place. The hot-spot loop leaves out what :mod:`policing_lab.city` leaves out: no
+deterrence unless it is switched on, no displacement of offending, reporting that does
+not depend on patrols, independent days without seasons, and illustrative patrol and
+discovery parameters.
 
 Main functions
 --------------
@@ -98,9 +106,12 @@ from ._validation import (
 from ._validation import check_column as _frame_column
 from ._validation import check_frame as _check_frame
 from .city import (
+    _deterrence_of,
     _discovery_rate_of,
     check_city,
+    city_params,
     discovery_from_patrol,
+    offending_factor,
     recording_prob,
     simulate_counts,
 )
@@ -589,6 +600,7 @@ def run_hotspot_loop(
     window: int = 180,
     rule: str = "recorded",
     discovery_rate: float | None = None,
+    deterrence: float | None = None,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
@@ -605,9 +617,15 @@ def run_hotspot_loop(
     day's records enter the next morning's score. The ``window`` days before day 0 are a
     history recorded under the city's own patrols (its ``discovery_prob``).
 
-    True offences and reports do not depend on patrols, and come from their own random
-    stream: the same seed gives the same true world whatever the rule, so rules can be
-    compared day by day.
+    Without deterrence (the default) true offences and reports do not depend on patrols,
+    and come from their own random stream: the same seed gives the same true world
+    whatever the rule, so rules can be compared day by day. With deterrence, each day's
+    patrols lower that day's true offences where they go: a neighbourhood's expected true
+    offences are its rate at the city's average patrol times
+    ``exp(-deterrence * (patrol - 1))`` (:func:`policing_lab.city.offending_factor`),
+    every day of the loop and of the history. The same seed then gives the same
+    *potential* offences whatever the rule, and the patrols decide which of them are
+    deterred (each independently, an exact thinning of the Poisson counts).
 
     Parameters
     ----------
@@ -631,15 +649,25 @@ def run_hotspot_loop(
     rule : {"recorded", "reported", "weighted"}, default "recorded"
         What the model counts. ``"recorded"``: all recorded incidents, the usual
         hot-spot model (the loop). ``"reported"``: only incidents reported by residents,
-        which do not depend on where police go (a correction). ``"weighted"``: every
-        recorded incident weighted by ``1 / P(recorded)`` under that day's patrol,
+        which do not depend on where police go (a correction; the reports follow true
+        offending only if reporting is equally likely everywhere: with unequal
+        reporting the model under-protects where fewer offences are reported
+        [akpinar2021]). ``"weighted"``: every recorded incident weighted by
+        ``1 / P(recorded)`` under that day's patrol,
         :func:`policing_lab.city.recording_prob` of the city's ``reporting_prob`` and
         the day's ``discovery_prob``: an estimate of true offences that does not depend
-        on patrols (a correction; it assumes the model knows both probabilities).
+        on patrols (a correction; it assumes the model knows both probabilities, so it
+        needs a log of the patrols).
     discovery_rate : float, optional
         ``k`` in ``1 - exp(-k * patrol)``, >= 0 and at most 100. By default the city's
         own, ``city_params(city).discovery_rate`` (see
         :func:`policing_lab.city.city_params`; 0.4 for a frame made by hand).
+    deterrence : float, optional
+        How much patrols lower true offending where they go, in [0, 2] per unit of
+        relative patrol (:func:`policing_lab.city.offending_factor`). By default the
+        city's own, ``city_params(city).deterrence`` (0, off, unless the city was made
+        with one). When either is above 0, ``city`` needs a ``patrol`` column (the patrols
+        of the history). 0 gives exactly the loop without deterrence.
     seed : int, optional
         Seed for the random numbers (>= 0): the same seed gives the same frame.
     rng : numpy.random.Generator, optional
@@ -698,21 +726,40 @@ def run_hotspot_loop(
     window = check_int(window, "window", low=1, high=_MAX_WINDOW)
     rule = check_choice(rule, "rule", LOOP_RULES)
     discovery_rate = _discovery_rate_of(city, discovery_rate)
+    deterrence = _deterrence_of(city, deterrence)
+    city_deterrence = city_params(city).deterrence
     if days + window > _MAX_DAYS:
         raise ValueError(
             f"days + window must be <= {_MAX_DAYS:,}; got {days} + {window} = {days + window:,}"
         )
+    history_patrol = np.ones(n)
+    if deterrence > 0 or city_deterrence > 0:
+        history_patrol = check_city(city, ("patrol",))["patrol"]
+        # the rate at the average patrol, then the rate of potential offences (no patrol)
+        true_rate = true_rate / offending_factor(history_patrol, deterrence=city_deterrence)
+        true_rate = true_rate * np.exp(deterrence)
     generator = check_rng(seed, rng)
     # three streams: the true world, what patrols discover, the model's tie-breaks
     world_rng, police_rng, model_rng = (
         np.random.default_rng(s) for s in generator.integers(0, 2**63, size=3)
     )
 
-    # The true world, fixed whatever the model does: true offences and reports.
+    # The true world, fixed whatever the model does: true offences and reports (with
+    # deterrence: potential offences, of which the day's patrols deter some).
     world = simulate_counts(true_rate, reporting, np.zeros(n), days=window + days, rng=world_rng)
     true_offences = world["true_offences"][0].astype(np.int64)  # (window + days, n)
     reported = world["reported"][0].astype(np.int64)
     unreported = true_offences - reported
+    deter_rng = np.random.default_rng(generator.integers(0, 2**63)) if deterrence > 0 else None
+
+    def deter(t: int, patrol_today: np.ndarray) -> None:
+        """Each potential offence of day ``t`` happens with chance exp(-deterrence * patrol)."""
+        if deter_rng is None:
+            return
+        survive = np.exp(-deterrence * patrol_today)
+        reported[t] = deter_rng.binomial(reported[t], survive)
+        unreported[t] = deter_rng.binomial(unreported[t], survive)
+        true_offences[t] = reported[t] + unreported[t]
 
     total = window + days
     discovery = np.empty((total, n))
@@ -740,6 +787,7 @@ def run_hotspot_loop(
             counted[t] = np.divide(recorded[t], chance, out=np.zeros(n), where=chance > 0)
 
     for t in range(window):
+        deter(t, history_patrol)
         police_day(t)
     running = counted[:window].sum(axis=0)
     unflagged_patrol = n / (n - n_flagged + n_flagged * patrol_flagged)
@@ -752,6 +800,7 @@ def run_hotspot_loop(
         flagged[day, order[:n_flagged]] = True
         patrol[day] = np.where(flagged[day], patrol_flagged, 1.0) * unflagged_patrol
         discovery[t] = discovery_from_patrol(patrol[day], discovery_rate=discovery_rate)
+        deter(t, patrol[day])
         police_day(t)
 
     return pd.DataFrame(

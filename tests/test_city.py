@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -618,6 +619,140 @@ def test_unseeded_runs_differ(city):
 
 
 # --------------------------------------------------------------------------------------
+# the optional deterrence: patrols lower true offending where they go
+# --------------------------------------------------------------------------------------
+def test_deterrence_off_leaves_the_canonical_data_unchanged(tmp_path):
+    """Deterrence 0 is the course's baseline: the canonical city and year, made with the
+    option given explicitly, are byte for byte the CSV files in data/ (which `make data`
+    writes with write_canonical_data; test_datasets checks that path too)."""
+    from policing_lab import datasets as D
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    city = C.make_city(seed=D.CITY_SEED, deterrence=0.0)
+    assert C.city_params(city).deterrence == 0.0
+    year = C.simulate_days(city, days=D.N_DAYS, seed=D.DAYS_SEED)
+    for frame, name in ((city, "city"), (year, "neighbourhood_days")):
+        text = frame.to_csv(index=False, float_format=D.FLOAT_FORMAT, lineterminator="\n")
+        assert text.encode("utf-8") == (data / D.FILES[name]).read_bytes(), name
+    for path in D.write_canonical_data(tmp_path):
+        assert path.read_bytes() == (data / path.name).read_bytes(), path.name
+
+
+def test_deterrence_off_changes_nothing_in_scenarios(city):
+    assert C.CityParams().deterrence == C.DETERRENCE == 0.0
+    pd.testing.assert_frame_equal(C.make_city(seed=11, deterrence=0), city)
+    moved = C.with_patrol_ratio(city, 5.0)
+    np.testing.assert_array_equal(moved["true_rate"], city["true_rate"])
+    np.testing.assert_array_equal(C.offending_factor([0.0, 1.0, 7.5]), [1.0, 1.0, 1.0])
+
+
+@FAST
+@given(
+    p=st.floats(0, 20, allow_nan=False),
+    q=st.floats(0, 20, allow_nan=False),
+    k=st.floats(0, 2, allow_nan=False),
+)
+def test_offending_factor_each_unit_of_patrol_prevents_the_same_share(p, q, k):
+    """exp(-k (p - 1)): 1 at the average patrol, never negative, never rising with patrol,
+    and moving from q to p multiplies offending by exp(-k (p - q)) whatever q is."""
+    fp, fq = C.offending_factor([p, q], deterrence=k)
+    assert C.offending_factor(1.0, deterrence=k)[0] == pytest.approx(1.0)
+    assert fp > 0 and fq > 0
+    if p >= q:
+        assert fp <= fq * (1 + 1e-12)
+    assert fp / fq == pytest.approx(math.exp(-k * (p - q)), rel=1e-9)
+
+
+def test_offending_factor_known_values():
+    # a quarter more patrol than average at k = 0.4: exp(-0.1) = 0.9048 of the offending
+    np.testing.assert_allclose(C.offending_factor([1.25], deterrence=0.4), [math.exp(-0.1)])
+    # no patrol at all: the most offending, exp(k)
+    assert C.offending_factor(0.0, deterrence=2.0)[0] == pytest.approx(math.exp(2.0))
+    assert 0 < C.DETERRENCE_EXAMPLE <= 0.1  # a small, illustrative effect (city.py)
+
+
+def test_deterrence_lowers_true_rates_where_patrols_are_heavier():
+    plain = C.make_city(seed=41)
+    deterred = C.make_city(seed=41, deterrence=0.3)
+    # the same neighbourhoods, people and patrols: only the true rates change
+    for column in ("population", "share_group_b", "patrol", "discovery_prob"):
+        np.testing.assert_array_equal(deterred[column], plain[column])
+    ratio = (deterred["true_rate"] / plain["true_rate"]).to_numpy()
+    np.testing.assert_allclose(ratio, np.exp(-0.3 * (plain["patrol"].to_numpy() - 1)))
+    # monotone: the more patrol, the fewer true offences per resident
+    order = np.argsort(plain["patrol"].to_numpy())
+    assert np.all(np.diff(ratio[order]) <= 1e-12)
+    sides = deterred.groupby("majority_group")[["true_rate", "population"]].sum()
+    per_resident = sides["true_rate"] / sides["population"]
+    assert per_resident["B"] < per_resident["A"]  # the heavily patrolled side
+    assert C.city_params(deterred).deterrence == 0.3
+
+
+def test_with_patrol_moves_true_offending_with_the_patrols():
+    city = C.make_city(n_rows=3, n_cols=3, seed=42, deterrence=0.5)
+    patrol = city["patrol"].to_numpy().copy()
+    more = patrol.copy()
+    more[4] += 1.0  # one more unit of patrol in the middle neighbourhood
+    moved = C.with_patrol(city, more)
+    factor = moved["true_rate"].to_numpy() / city["true_rate"].to_numpy()
+    assert factor[4] == pytest.approx(math.exp(-0.5))
+    np.testing.assert_allclose(np.delete(factor, 4), 1.0)
+    # back to the old patrols: the old rates; through other scenarios the option is kept
+    back = C.with_patrol(moved, patrol)
+    np.testing.assert_allclose(back["true_rate"], city["true_rate"])
+    chained = C.with_patrol_ratio(C.with_reporting(city, reporting_prob_group_b=0.3), 1.0)
+    assert C.city_params(chained).deterrence == 0.5
+    even = C.make_city(n_rows=3, n_cols=3, seed=42, deterrence=0.5, patrol_ratio=1.0)
+    np.testing.assert_allclose(chained["true_rate"], even["true_rate"])
+
+
+def test_simulated_offences_follow_the_deterred_rates():
+    # Patrol 0 and 2 with deterrence 0.5: expected offences 2 e^0.5 = 3.30 and
+    # 2 e^-0.5 = 1.21 a day; 2,000 days x 20 replicates, within 5 standard errors.
+    frame = pd.DataFrame(
+        {
+            "neighbourhood": [0, 1],
+            "true_rate": [2.0, 2.0],
+            "patrol": [1.0, 1.0],
+            "reporting_prob": [0.4, 0.4],
+            "discovery_prob": [0.3, 0.3],
+        }
+    )
+    frame.attrs[C.PARAMS_KEY] = C.CityParams(deterrence=0.5)
+    scenario = C.with_patrol(frame, [0.0, 2.0])
+    counts = C.simulate_counts(
+        scenario["true_rate"],
+        scenario["reporting_prob"],
+        scenario["discovery_prob"],
+        days=2_000,
+        n_replicates=20,
+        seed=43,
+    )["true_offences"]
+    means = counts.reshape(-1, 2).mean(axis=0)
+    expected = 2.0 * np.exp([0.5, -0.5])
+    assert np.all(np.abs(means - expected) < 5 * np.sqrt(expected / (2_000 * 20)))
+
+
+def test_deterrence_rejects_bad_input(city):
+    for call in (
+        lambda: C.make_city(deterrence=-0.1),
+        lambda: C.make_city(deterrence=2.5),
+        lambda: C.offending_factor(1.0, deterrence=3),
+        lambda: C.offending_factor(1.0, deterrence="big"),
+    ):
+        with pytest.raises(ValueError, match=r"deterrence must be a number in \[0, 2\]"):
+            call()
+    with pytest.raises(ValueError, match="patrol"):
+        C.offending_factor(-1.0, deterrence=0.1)
+    deterred = C.make_city(seed=11, deterrence=0.5)
+    with pytest.raises(ValueError, match="patrol"):
+        C.with_patrol(deterred.drop(columns="patrol"), [1.0] * 36)
+    huge = C.make_city(mean_population=1e6, population_spread=0, deterrence=2.0, seed=1)
+    with pytest.raises(ValueError, match="true offences per neighbourhood-day"):
+        C.with_patrol(huge, [0.0] * 36)  # no patrol: e^2 times the offending, over the bound
+
+
+# --------------------------------------------------------------------------------------
 # bad input: every parameter of every public function
 # --------------------------------------------------------------------------------------
 MAKE_CITY_BAD = [
@@ -663,6 +798,11 @@ MAKE_CITY_BAD = [
     ("discovery_rate", -0.1),
     ("discovery_rate", 101),
     ("discovery_rate", float("nan")),
+    ("deterrence", -0.01),
+    ("deterrence", 2.01),
+    ("deterrence", float("nan")),
+    ("deterrence", "0.05"),
+    ("deterrence", None),
     ("seed", -1),
     ("seed", 1.5),
     ("seed", "x"),
@@ -878,6 +1018,7 @@ junk = st.one_of(
             "reporting_prob_group_b",
             "patrol_ratio",
             "discovery_rate",
+            "deterrence",
             "seed",
             "rng",
         ]

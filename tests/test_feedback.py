@@ -544,6 +544,132 @@ def test_records_seem_to_confirm_the_model(loops):
     assert ratio > 1.2
 
 
+# deterrence in the loop
+def test_loop_without_deterrence_is_unchanged(equal_city, loops):
+    # 0, given or taken from a city made with it, is exactly the loop without the option
+    # (same random numbers): the chapters' numbers do not move.
+    given_zero = F.run_hotspot_loop(equal_city, deterrence=0.0, seed=1)
+    pd.testing.assert_frame_equal(given_zero, loops["recorded"][0])
+    city_zero = make_city(population_spread=0, seed=21, deterrence=0)
+    pd.testing.assert_frame_equal(F.run_hotspot_loop(city_zero, seed=1), loops["recorded"][0])
+
+
+@pytest.fixture(scope="module")
+def deterred(equal_city) -> list[pd.DataFrame]:
+    """A strong deterrence (0.3), so that its effect is large against the noise."""
+    return [F.run_hotspot_loop(equal_city, deterrence=0.3, seed=seed) for seed in (1, 2, 3)]
+
+
+def test_deterrence_lowers_true_offences_where_the_model_sends_patrols(deterred, equal_city):
+    # Written from the model: a neighbourhood's expected true offences are its rate times
+    # exp(-0.3 (patrol - 1)). Flagged: patrol 3.46, factor 0.478; unflagged: 0.69, 1.097.
+    # Means over 3 x 365 days (4 flagged, 32 not) lie within 5 standard errors.
+    rate = float(equal_city["true_rate"].iloc[0])
+    loop = pd.concat(deterred)
+    for flagged in (True, False):
+        part = loop[loop["flagged"] == flagged]
+        patrol = part["patrol"].unique()
+        assert len(patrol) == 1
+        expected = rate * np.exp(-0.3 * (patrol[0] - 1))
+        error = 5 * np.sqrt(expected / len(part))
+        assert part["true_offences"].mean() == pytest.approx(expected, abs=error)
+    # monotone in patrol, day by day: the flagged have fewer true offences on average
+    by_flag = loop.groupby("flagged")["true_offences"].mean()
+    assert by_flag[True] < by_flag[False]
+
+
+def test_deterrence_in_the_loop_follows_the_patrols_of_each_rule(equal_city):
+    # The rules send patrols differently, so with deterrence their true worlds differ;
+    # without it they are the same (test_the_true_world_is_the_same_whatever_the_rule).
+    a = F.run_hotspot_loop(equal_city, days=120, rule="recorded", deterrence=0.3, seed=4)
+    b = F.run_hotspot_loop(equal_city, days=120, rule="reported", deterrence=0.3, seed=4)
+    assert not a["true_offences"].equals(b["true_offences"])
+    # the same seed gives the same frame
+    pd.testing.assert_frame_equal(
+        a, F.run_hotspot_loop(equal_city, days=120, rule="recorded", deterrence=0.3, seed=4)
+    )
+
+
+def test_a_deterrent_city_gives_the_same_loop_as_a_loop_told_to_deter():
+    # The city's rates already include the deterrence under its own patrols; the loop
+    # undoes that and applies it to each day's patrols, so both routes agree.
+    plain = make_city(n_rows=3, n_cols=3, population_spread=0, seed=28)
+    deterrent = make_city(n_rows=3, n_cols=3, population_spread=0, seed=28, deterrence=0.2)
+    assert not np.allclose(plain["true_rate"], deterrent["true_rate"])
+    told = F.run_hotspot_loop(plain, days=60, n_flagged=2, deterrence=0.2, seed=29)
+    own = F.run_hotspot_loop(deterrent, days=60, n_flagged=2, seed=29)
+    pd.testing.assert_frame_equal(told, own)
+
+
+def test_with_deterrence_the_records_still_overstate_the_flagged(deterred):
+    # Patrols prevent offences where the model sends them, yet those places still hold a
+    # larger share of the records than of the true offences (they are looked at more):
+    # by at least 20% on average over the three years.
+    summary = pd.concat([F.summarise_loop(loop) for loop in deterred])
+    ratio = summary["recorded_share_flagged"].mean() / summary["true_share_flagged"].mean()
+    assert ratio > 1.2
+
+
+def test_a_small_deterrence_lowers_offences_but_raises_records_where_patrols_go(equal_city):
+    # With the illustrative deterrence 0.05, written from the model: a flagged
+    # neighbourhood (patrol 3.46) expects exp(-0.05 * 2.46) = 0.884 of the average rate,
+    # an unflagged one (0.69) 1.016 of it; each offence is recorded unless it is neither
+    # reported (0.42) nor discovered (exp(-0.4 * patrol) undiscovered). So the flagged
+    # have 13% fewer true offences per day and about 33% more records. Checked over
+    # three years, within 5 standard errors of the expected means.
+    from policing_lab.city import DETERRENCE_EXAMPLE
+
+    rate = float(equal_city["true_rate"].iloc[0])
+    loop = pd.concat(
+        F.run_hotspot_loop(equal_city, deterrence=DETERRENCE_EXAMPLE, seed=seed)
+        for seed in (1, 2, 3)
+    )
+    means = {}
+    for flagged in (True, False):
+        part = loop[loop["flagged"] == flagged]
+        patrol = float(part["patrol"].iloc[0])
+        true = rate * np.exp(-DETERRENCE_EXAMPLE * (patrol - 1))
+        recorded = true * (1 - 0.58 * np.exp(-0.4 * patrol))
+        for column, expected in (("true_offences", true), ("recorded", recorded)):
+            observed = part[column].mean()
+            assert observed == pytest.approx(expected, abs=5 * np.sqrt(expected / len(part)))
+            means[flagged, column] = observed
+    assert means[True, "true_offences"] < means[False, "true_offences"]
+    assert means[True, "recorded"] > 1.2 * means[False, "recorded"]
+
+
+def test_loop_deterrence_needs_the_patrols_of_the_history(equal_city):
+    with pytest.raises(ValueError, match="patrol"):
+        F.run_hotspot_loop(equal_city.drop(columns="patrol"), days=5, deterrence=0.1)
+    # without deterrence the column is not needed
+    F.run_hotspot_loop(equal_city.drop(columns="patrol"), days=5)
+
+
+def test_reports_only_under_protects_where_fewer_offences_are_reported():
+    # Unequal reporting (45% on the A side, 30% on the B side, as in chapter 2): a model
+    # counting reports sees the B side's offences at 30/45 of their weight, so it sends
+    # the B side clearly less than its share of true offences (Akpinar et al. 2021); the
+    # weighted rule, which knows the reporting and patrols, stays near it. Three seeds;
+    # tolerances: at least 5 points below for reports, within 4 points for weighted.
+    from policing_lab.city import with_reporting
+
+    city = with_reporting(
+        make_city(population_spread=0, seed=21),
+        reporting_prob_group_a=0.45,
+        reporting_prob_group_b=0.30,
+    )
+    for rule, check in (
+        ("reported", lambda patrol, true: patrol < true - 0.05),
+        ("weighted", lambda patrol, true: abs(patrol - true) < 0.04),
+    ):
+        shares = [
+            F.summarise_loop(F.run_hotspot_loop(city, rule=rule, seed=seed)) for seed in (1, 2, 3)
+        ]
+        patrol = np.mean([s["patrol_share_b"].mean() for s in shares])
+        true = np.mean([s["true_share_b"].mean() for s in shares])
+        assert check(patrol, true), (rule, patrol, true)
+
+
 def test_even_start_still_concentrates_patrols():
     # No bias at all in the past (even patrols, equal rates): the loop still locks onto a
     # few neighbourhoods chosen by chance. Over three seeds: fewer than half as many
@@ -711,6 +837,9 @@ def test_final_shares_rejects_bad_frames(frame):
         ({"rule": "surprise"}, "rule"),
         ({"discovery_rate": -1}, "discovery_rate"),
         ({"discovery_rate": "0.4"}, "discovery_rate"),
+        ({"deterrence": -0.1}, r"deterrence must be a number in \[0, 2\]"),
+        ({"deterrence": 2.5}, r"deterrence must be a number in \[0, 2\]"),
+        ({"deterrence": "0.05"}, "deterrence"),
         ({"seed": "one"}, "seed"),
         ({"rng": np.random.RandomState(1)}, "rng"),
     ],

@@ -228,3 +228,36 @@ def test_fact_checking_notes_are_in_a_field_no_style_prints():
     ]
     assert printed == []
     assert any("factcheck" in entry.fields for entry in entries.values())
+
+
+def test_corrections_are_called_corrections():
+    """A correction is "a correction", with its assumptions, never "the fix"."""
+    sources = [*CHAPTERS, *sorted((ROOT / "appendix").glob("*.md")), *PYTHON_SOURCES]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bthe fix\b", text, re.I), f"{path.name} says 'the fix'"
+
+
+def _prose(text: str) -> str:
+    """A chapter without its header, code cells, exercise statements (their inputs are
+    typed on purpose) and glued, cited or glossary roles; formulas stay."""
+    text = text.split("---", 2)[2]  # the jupytext header
+    text = re.sub(r"```\{code-cell\}.*?\n```", "", text, flags=re.S)
+    text = re.sub(r"```\{exercise\}.*?\n```", "", text, flags=re.S)
+    text = re.sub(r"\{exercise-start\}.*?\{exercise-end\}", "", text, flags=re.S)
+    return re.sub(r"\{(glue:text|cite|cite:t|term)\}`[^`]*`", "", text)
+
+
+def test_feedback_chapter_types_no_result_in_its_prose():
+    """Chapter 4 glues every share, rate and count it reports (issue 12): no typed
+    percentage, decimal or large number is left in its prose or formulas (a window such
+    as "a 365-day memory", an input the exercise states, may stay)."""
+    prose = _prose((ROOT / "chapters" / "04_feedback_loops.md").read_text(encoding="utf-8"))
+    number = r"\d+(?:[.,]\d+)?\s?%|\b\d+\.\d+\b|\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b(?!-day)"
+    typed = re.findall(number, prose)
+    assert typed == [], typed
+    # the check would have caught the typed rates and prior the chapter once had
+    assert re.findall(number, _prose("---\n---\n$\\lambda_A = 3.69$, 609 balls")) == [
+        "3.69",
+        "609",
+    ]
