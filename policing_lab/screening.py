@@ -48,11 +48,11 @@ NIST's 10-to-100-fold range is for one-to-one verification (is this the person o
 card?), not for the one-to-many search of a crowd against a watchlist; for one-to-many
 search NIST reports elevated false positives for African-American women. Holding a ratio
 fixed at every setting is the model's assumption: in the National Physical Laboratory's
-test of a system used by London and South Wales police [npl2023], the demographic gap in
-false matches was statistically significant at lower thresholds and not at the strictest
-one tested (:func:`crowd_screening_at_threshold` lets the ratio move). The numbers in
-:data:`DEPLOYMENTS` and the ``NPL_*`` and ``MET_*`` constants are the documented figures,
-copied from the sources, not simulated.
+test of live facial recognition for the Metropolitan Police and South Wales Police
+[npl2023], the demographic gap in false matches was statistically significant at lower
+thresholds and not at the strictest one tested (:func:`crowd_screening_at_threshold` lets
+the ratio move). The numbers in :data:`DEPLOYMENTS` and the ``NPL_*`` and ``MET_*``
+constants are the documented figures, copied from the sources, not simulated.
 """
 
 from __future__ import annotations
@@ -145,8 +145,8 @@ FALSE_MATCH_RATIO_RANGE = (10.0, 100.0)
 #: [nist8280].
 FALSE_MATCH_RATIO_WOMEN = (2.0, 5.0)
 
-#: The UK National Physical Laboratory's 2023 test of NEC NeoFace V4, the live facial
-#: recognition system of the Metropolitan Police and South Wales Police [npl2023]: at
+#: The UK National Physical Laboratory's 2023 test of NEC NeoFace V4 live facial
+#: recognition, for the Metropolitan Police and South Wales Police [npl2023]: at
 #: the face-match threshold 0.6, a true-positive identification rate of 89% and no
 #: statistically significant demographic difference; at the lower thresholds 0.58 and
 #: 0.56, more false positives and a statistically significant imbalance (more Black
