@@ -26,7 +26,12 @@ confusion_counts, threshold_table, per_people
     a threshold table's counts per 10,000 people (or any number).
 crowd_screening
     Live facial recognition in a crowd: correct and false alerts per group of people when
-    the false-match rate differs between groups by a *ratio*, as NIST reports.
+    the false-match rate differs between groups by a fixed *ratio*. The fixed ratio is an
+    assumption of the model, not a property of real systems.
+crowd_screening_at_threshold
+    The same crowd when every group's false-match rate follows from its own distribution
+    of match scores and one shared threshold: the ratio between groups then changes with
+    the threshold, as the National Physical Laboratory found [npl2023].
 DEPLOYMENTS, deployment_table
     Documented figures from real deployments, stored as raw counts; the table computes
     the share of alerts that were correct from those counts.
@@ -38,9 +43,16 @@ A stylised toy. The crowd, the watchlist and the groups are synthetic and abstra
 is visible, and are not measured values of any real system. Where a default stands for a
 documented pattern, the source is named (bibliography keys in brackets). NIST's
 demographic study [nist8280] reports *ratios* between groups' false-match rates, which is
-how group differences enter :func:`crowd_screening`; no absolute rate here is NIST's. The
-numbers in :data:`DEPLOYMENTS` are the documented figures, copied from the sources, not
-simulated.
+how group differences enter :func:`crowd_screening`; no absolute rate here is NIST's.
+NIST's 10-to-100-fold range is for one-to-one verification (is this the person on the ID
+card?), not for the one-to-many search of a crowd against a watchlist; for one-to-many
+search NIST reports elevated false positives for African-American women. Holding a ratio
+fixed at every setting is the model's assumption: in the National Physical Laboratory's
+test of live facial recognition for the Metropolitan Police and South Wales Police
+[npl2023], the demographic gap in false matches was statistically significant at lower
+thresholds and not at the strictest one tested (:func:`crowd_screening_at_threshold` lets
+the ratio move). The numbers in :data:`DEPLOYMENTS` and the ``NPL_*`` and ``MET_*``
+constants are the documented figures, copied from the sources, not simulated.
 """
 
 from __future__ import annotations
@@ -72,6 +84,12 @@ __all__ = [
     "FALSE_MATCH_RATE",
     "FALSE_MATCH_RATIO_RANGE",
     "FALSE_MATCH_RATIO_WOMEN",
+    "NPL_STRICT_THRESHOLD",
+    "NPL_LOWER_THRESHOLDS",
+    "NPL_TRUE_POSITIVE_RATE",
+    "NPL_FALSE_ALERTS_PER_FACE",
+    "NPL_WATCHLIST_IMAGES",
+    "MET_FALSE_ALERT_RATE",
     "OUTCOMES",
     "CROWD_COLUMNS",
     "Deployment",
@@ -84,17 +102,23 @@ __all__ = [
     "threshold_table",
     "per_people",
     "crowd_screening",
+    "crowd_screening_at_threshold",
+    "IMPOSTOR_MEAN",
+    "IMPOSTOR_SD",
+    "GENUINE_MEAN",
+    "GENUINE_SD",
     "deployment_table",
 ]
 
-#: Default size of the crowd screened by :func:`crowd_screening`: about 170,000 visitors,
-#: the crowd South Wales Police screened at the 2017 Champions League final in Cardiff
-#: (South Wales Police figures, reported; no bibliography key).
+#: Default size of the crowd screened by :func:`crowd_screening`: about 170,000 people,
+#: the number in Cardiff for the 2017 Champions League final, when South Wales Police
+#: screened faces with live facial recognition (South Wales Police figures, reported
+#: [swp2018]). Not everyone in the city passed a camera: a round size, not a count.
 CROWD_SIZE = 170_000
 
-#: Default share of the crowd that is on the watchlist: one person in 10,000 (17 people in
-#: a crowd of 170,000). Illustrative: a watchlist of people sought by police is a tiny
-#: share of any crowd, which is what makes most alerts false. Not a measured value.
+#: Default share of the crowd that is on the watchlist: one person in 10,000. Illustrative:
+#: a watchlist of people sought by police is a tiny share of any crowd, which is what
+#: makes most alerts false. Not a measured value.
 WATCHLIST_SHARE = 1e-4
 
 #: Default true-match rate: the chance that a person on the watchlist who passes the
@@ -107,14 +131,47 @@ TRUE_MATCH_RATE = 0.9
 FALSE_MATCH_RATE = 1e-3
 
 #: Range of false-match ratios reported by NIST FRVT Part 3 for Asian and African-American
-#: faces compared with white faces in one-to-one matching: 10 to 100 times higher,
-#: depending on the algorithm; some algorithms developed in Asia showed no Asian/white
-#: gap [nist8280]. Use as ``false_match_ratio`` values in :func:`crowd_screening`.
+#: faces compared with white faces in *one-to-one verification* (one face against one
+#: claimed identity): 10 to 100 times higher, depending on the algorithm; some algorithms
+#: developed in Asia showed no Asian/white gap [nist8280]. A crowd searched against a
+#: watchlist is *one-to-many* search, where NIST reports elevated false positives for
+#: African-American women but not this range: as ``false_match_ratio`` values in
+#: :func:`crowd_screening` they are an illustrative order of magnitude, held fixed by
+#: assumption, not a measured property of crowd search.
 FALSE_MATCH_RATIO_RANGE = (10.0, 100.0)
 
-#: Range of false-match ratios for women compared with men reported by NIST FRVT Part 3:
-#: 2 to 5 times higher, depending on the algorithm [nist8280].
+#: Range of false-match ratios for women compared with men reported by NIST FRVT Part 3,
+#: also for one-to-one verification: 2 to 5 times higher, depending on the algorithm
+#: [nist8280].
 FALSE_MATCH_RATIO_WOMEN = (2.0, 5.0)
+
+#: The UK National Physical Laboratory's 2023 test of NEC NeoFace V4 live facial
+#: recognition, for the Metropolitan Police and South Wales Police [npl2023]: at
+#: the face-match threshold 0.6, a true-positive identification rate of 89% and no
+#: statistically significant demographic difference; at the lower thresholds 0.58 and
+#: 0.56, more false positives and a statistically significant imbalance (more Black
+#: subjects falsely matched); at 0.6, about 1 false alert in 6,000 faces with a watchlist
+#: of 10,000 images. The thresholds are on NeoFace's own score scale.
+NPL_STRICT_THRESHOLD = 0.6
+NPL_LOWER_THRESHOLDS = (0.58, 0.56)
+NPL_TRUE_POSITIVE_RATE = 0.89
+NPL_FALSE_ALERTS_PER_FACE = 1 / 6_000
+NPL_WATCHLIST_IMAGES = 10_000
+
+#: The Metropolitan Police's own figure for its live facial recognition trials: a false
+#: alert for about 1 in 1,000 faces processed [sky2019]. A false-positive rate (false
+#: alerts over all faces scanned), not the share of alerts that are wrong: the Essex review
+#: of the same trials counted 8 of 42 matches verified correct [fussey2019], a PPV.
+MET_FALSE_ALERT_RATE = 1 / 1_000
+
+#: Illustrative score distributions of :func:`crowd_screening_at_threshold`, on a 0-to-1
+#: similarity scale: the mean and standard deviation of the score of a face *not* on the
+#: watchlist (an impostor), and of a person on it (a genuine match). Chosen so that the
+#: toy's numbers are easy to read; not the scores of any real system.
+IMPOSTOR_MEAN = 0.36
+IMPOSTOR_SD = 0.065
+GENUINE_MEAN = 0.72
+GENUINE_SD = 0.1
 
 #: The four outcomes of screening, in the order used by :func:`expected_counts` and
 #: :func:`simulate_screening`.
@@ -579,6 +636,19 @@ def _group_values(value: Any, name: str, names: list[str] | None, **limits: Any)
     return names, arr
 
 
+def _crowd_groups(group_shares: Any) -> tuple[list[str], np.ndarray]:
+    """Names and shares of the groups of a crowd; one group "everyone" by default."""
+    if group_shares is None:
+        return ["everyone"], np.ones(1)
+    names, shares = _group_values(group_shares, "group_shares", None, low=0, high=1, min_length=1)
+    if abs(shares.sum() - 1.0) > _SHARE_TOLERANCE:
+        total = float(shares.sum())
+        raise ValueError(f"group_shares must sum to 1 (within {_SHARE_TOLERANCE:g}); got {total!r}")
+    if _TOTAL in names:
+        raise ValueError(f"group_shares may not name a group {_TOTAL!r} (the total row)")
+    return names, shares
+
+
 def crowd_screening(
     crowd_size: int = CROWD_SIZE,
     watchlist_share: float = WATCHLIST_SHARE,
@@ -596,10 +666,19 @@ def crowd_screening(
     Every face in the crowd is compared with a watchlist. A person on the watchlist is
     flagged with probability ``true_match_rate`` (a correct alert); anyone else is flagged
     with their group's false-match rate (a false alert). Group differences are set as
-    *ratios* of false-match rates relative to a reference group, as NIST reports them:
-    false positives 10 to 100 times higher for some demographic groups, depending on the
-    algorithm, and 2 to 5 times higher for women [nist8280]. The share of people on the
-    watchlist is the same in every group.
+    *ratios* of false-match rates relative to a reference group, the way NIST reports
+    them for one-to-one verification: false positives 10 to 100 times higher for some
+    demographic groups, depending on the algorithm, and 2 to 5 times higher for women
+    [nist8280]. A crowd search is one-to-many, so these serve as an illustrative order of
+    magnitude. The share of people on the watchlist is the same in every group.
+
+    **Assumption:** the ratio is fixed. Lowering ``false_match_rate`` lowers every group's
+    rate by the same factor, so the ratio between groups cannot change. A real system
+    lowers its false-match rate by raising its match threshold, and then the ratio can
+    change, or vanish: the National Physical Laboratory found a significant demographic
+    difference at lower thresholds and none at the strictest it tested [npl2023]. See
+    :func:`crowd_screening_at_threshold` for a model in which the ratio follows from the
+    threshold.
 
     Parameters
     ----------
@@ -685,21 +764,9 @@ def crowd_screening(
     true_match_rate = check_probability(true_match_rate, "true_match_rate")
     false_match_rate = check_probability(false_match_rate, "false_match_rate")
     simulate = check_bool(simulate, "simulate")
-    if group_shares is None:
-        if false_match_ratio is not None:
-            raise ValueError("false_match_ratio needs group_shares (the groups it refers to)")
-        names, shares = ["everyone"], np.ones(1)
-    else:
-        names, shares = _group_values(
-            group_shares, "group_shares", None, low=0, high=1, min_length=1
-        )
-        if abs(shares.sum() - 1.0) > _SHARE_TOLERANCE:
-            total = float(shares.sum())
-            raise ValueError(
-                f"group_shares must sum to 1 (within {_SHARE_TOLERANCE:g}); got {total!r}"
-            )
-        if _TOTAL in names:
-            raise ValueError(f"group_shares may not name a group {_TOTAL!r} (the total row)")
+    if group_shares is None and false_match_ratio is not None:
+        raise ValueError("false_match_ratio needs group_shares (the groups it refers to)")
+    names, shares = _crowd_groups(group_shares)
     if false_match_ratio is None:
         ratios = np.ones(len(names))
     else:
@@ -713,26 +780,173 @@ def crowd_screening(
             f"every element of false_match_ratio must be <= 1 / false_match_rate = {limit:g} "
             f"(a false-match rate above 1); found {float(ratios[rates > 1.0][0])!r}"
         )
+    if not simulate and (seed is not None or rng is not None):
+        raise ValueError("seed and rng are used only with simulate=True (a random draw)")
+    generator = check_rng(seed, rng) if simulate else None
+    return _crowd_table(
+        names, shares, crowd_size, watchlist_share, true_match_rate, rates, ratios, generator
+    )
+
+
+def _per_group(value: Any, name: str, names: list[str], **limits: Any) -> np.ndarray:
+    """A per-group parameter given as one number for every group, a sequence or a mapping."""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return np.full(len(names), check_number(value, name, **limits))
+    return _group_values(value, name, names, **limits)[1]
+
+
+def crowd_screening_at_threshold(
+    threshold: Any,
+    crowd_size: int = CROWD_SIZE,
+    watchlist_share: float = WATCHLIST_SHARE,
+    *,
+    group_shares: Any = None,
+    impostor_mean: Any = IMPOSTOR_MEAN,
+    impostor_sd: Any = IMPOSTOR_SD,
+    genuine_mean: float = GENUINE_MEAN,
+    genuine_sd: float = GENUINE_SD,
+    simulate: bool = False,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """A crowd screened at a match-score threshold: each group's error rates follow from it.
+
+    :func:`crowd_screening` *assumes* that one group's false-match rate is a fixed multiple
+    of another's, whatever the system's setting. Here nothing is fixed in advance: the
+    system gives every face a similarity score against the watchlist, and flags it when
+    the score is at least ``threshold``, the same for everyone. A person who is not on the
+    watchlist (an *impostor*, in the language of biometrics) gets a score drawn from their
+    group's normal distribution ``Normal(impostor_mean, impostor_sd)``; a person on the
+    watchlist (a *genuine* match) one from ``Normal(genuine_mean, genuine_sd)``, the same
+    for every group. Each group's false-match rate is the share of its impostor scores at
+    or above the threshold, so the ratio between groups' rates changes with the threshold:
+    it can grow, shrink, vanish or reverse, depending on the shapes of the distributions.
+    The UK National Physical Laboratory found a significant demographic difference in
+    false matches at lower thresholds and none it could detect at the strictest one it
+    tested [npl2023]; a fixed ratio cannot show that.
+
+    The scores and their distributions are a stylised toy on a 0-to-1 scale, not the
+    scores of any real system; the defaults are illustrative.
+
+    Parameters
+    ----------
+    threshold : float or array of float
+        Match-score threshold(s), each in [0, 1]: a face is flagged when its score is at
+        least this. Several thresholds give one block of rows per threshold, in the order
+        given.
+    crowd_size : int, default 170,000
+        People screened, from 0 to 10**12 (as in :func:`crowd_screening`).
+    watchlist_share : float, default 0.0001
+        Share of the crowd on the watchlist, in [0, 1]; the same in every group.
+        Illustrative.
+    group_shares : sequence or mapping of float, optional
+        Share of the crowd in each group, as in :func:`crowd_screening`. By default one
+        group, ``"everyone"``.
+    impostor_mean : float, or sequence or mapping of float, default 0.36
+        Mean score of a face *not* on the watchlist, each in [0, 1]: one number for
+        every group, or one per group (in the order of ``group_shares``, or a mapping
+        with the same names). Illustrative.
+    impostor_sd : float, or sequence or mapping of float, default 0.065
+        Standard deviation of those scores, each in (0, 1]. Illustrative.
+    genuine_mean : float, default 0.72
+        Mean score of a person on the watchlist, in [0, 1]. Illustrative.
+    genuine_sd : float, default 0.1
+        Standard deviation of those scores, in (0, 1]. Illustrative.
+    simulate, seed, rng
+        As in :func:`crowd_screening`: expected values by default, one random draw of
+        whole people with ``simulate=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A column ``threshold``, then the columns :data:`CROWD_COLUMNS` of
+        :func:`crowd_screening`, one row per group and a ``"total"`` row for every
+        threshold. ``false_match_rate`` is each group's share of impostor scores at or
+        above the threshold, and ``false_match_ratio`` that rate divided by the rate of
+        the *first* group (NaN where the first group's rate is 0).
+
+    Examples
+    --------
+    Two groups whose impostor scores differ: B's are higher on average but less spread.
+
+    >>> table = crowd_screening_at_threshold(
+    ...     [0.5, 0.62], group_shares={"A": 0.8, "B": 0.2},
+    ...     impostor_mean={"A": 0.36, "B": 0.40}, impostor_sd={"A": 0.065, "B": 0.055})
+    >>> table[table["group"] == "B"][["threshold", "false_match_ratio"]].round(2)
+       threshold  false_match_ratio
+    1       0.50               2.21
+    4       0.62               1.00
+    """
+    from scipy.special import ndtr  # the normal distribution function, loaded on first use
+
+    thresholds = np.atleast_1d(
+        check_array(threshold, "threshold", low=0, high=1, ndim=np.ndim(threshold))
+        if not isinstance(threshold, numbers.Real)
+        else np.asarray(check_number(threshold, "threshold", low=0, high=1))
+    )
+    if thresholds.ndim != 1 or thresholds.size == 0:
+        raise ValueError("threshold must be a number in [0, 1] or a 1-dimensional array of them")
+    crowd_size = check_int(crowd_size, "crowd_size", low=0, high=_MAX_PEOPLE)
+    watchlist_share = check_probability(watchlist_share, "watchlist_share")
+    simulate = check_bool(simulate, "simulate")
+    names, shares = _crowd_groups(group_shares)
+    means = _per_group(impostor_mean, "impostor_mean", names, low=0, high=1)
+    sds = _per_group(impostor_sd, "impostor_sd", names, low=0, high=1, low_open=True)
+    genuine_mean = check_number(genuine_mean, "genuine_mean", low=0, high=1)
+    genuine_sd = check_number(genuine_sd, "genuine_sd", low=0, high=1, low_open=True)
+    if not simulate and (seed is not None or rng is not None):
+        raise ValueError("seed and rng are used only with simulate=True (a random draw)")
+    generator = check_rng(seed, rng) if simulate else None
+
+    blocks = []
+    for t in thresholds:
+        # share of scores at or above t: the upper tail of each normal distribution
+        rates = ndtr((means - t) / sds)
+        true_match_rate = float(ndtr((genuine_mean - t) / genuine_sd))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = rates / rates[0] if rates[0] > 0 else np.full(len(rates), np.nan)
+        block = _crowd_table(
+            names, shares, crowd_size, watchlist_share, true_match_rate, rates, ratios, generator
+        )
+        block.insert(0, "threshold", float(t))
+        blocks.append(block)
+    return pd.concat(blocks, ignore_index=True)
+
+
+def _crowd_table(
+    names: list[str],
+    shares: np.ndarray,
+    crowd_size: int,
+    watchlist_share: float,
+    true_match_rate: float,
+    rates: np.ndarray,
+    ratios: np.ndarray,
+    generator: np.random.Generator | None,
+) -> pd.DataFrame:
+    """The table of :func:`crowd_screening` from checked inputs: one row per group, a total.
+
+    ``rates`` are the groups' false-match rates and ``ratios`` the same rates relative to
+    a reference group's (NaN where that rate is 0). ``generator`` None: expected values;
+    else one random draw in whole people.
+    """
     people: np.ndarray  # whole people in a random draw, expected (fractional) values else
     on_watchlist: np.ndarray
     correct_alerts: np.ndarray
     false_alerts: np.ndarray
-    if simulate:
-        generator = check_rng(seed, rng)
+    if generator is not None:
         people = generator.multinomial(crowd_size, shares / shares.sum()).astype(np.int64)
         on_watchlist = generator.binomial(people, watchlist_share).astype(np.int64)
         correct_alerts = generator.binomial(on_watchlist, true_match_rate).astype(np.int64)
         false_alerts = generator.binomial(people - on_watchlist, rates).astype(np.int64)
     else:
-        if seed is not None or rng is not None:
-            raise ValueError("seed and rng are used only with simulate=True (a random draw)")
         people = crowd_size * shares
         on_watchlist = people * watchlist_share
         correct_alerts = on_watchlist * true_match_rate
         false_alerts = (people - on_watchlist) * rates
 
-    # the crowd's average ratio: every group has the same watchlist share, so the people
+    # the crowd's average rate: every group has the same watchlist share, so the people
     # who can be falsely matched are spread over groups in proportion to the crowd shares
+    mean_rate = float(np.average(rates, weights=shares))
     mean_ratio = float(np.average(ratios, weights=shares))
     frame = pd.DataFrame(
         {
@@ -741,7 +955,7 @@ def crowd_screening(
             "people": np.append(people, people.sum()),
             "on_watchlist": np.append(on_watchlist, on_watchlist.sum()),
             "false_match_ratio": np.append(ratios, mean_ratio),
-            "false_match_rate": np.append(rates, false_match_rate * mean_ratio),
+            "false_match_rate": np.append(rates, mean_rate),
             "correct_alerts": np.append(correct_alerts, correct_alerts.sum()),
             "false_alerts": np.append(false_alerts, false_alerts.sum()),
         }
@@ -866,7 +1080,10 @@ DEPLOYMENTS: tuple[Deployment, ...] = (
         crowd=None,
         source="Fussey & Murray, University of Essex independent review",
         key="fussey2019",
-        note="correct = matches verified as correct; the other 34 were not verified correct",
+        note=(
+            "correct = matches verified as correct; the other 34 were not verified correct "
+            "(4 of them were never found in the crowd, so their match could not be checked)"
+        ),
     ),
     Deployment(
         name="South Wales Police, Champions League final, Cardiff",
@@ -878,9 +1095,12 @@ DEPLOYMENTS: tuple[Deployment, ...] = (
         false=2_297,
         reported_share_correct=None,
         crowd=170_000,
-        source="South Wales Police figures, reported",
-        key=None,
-        note="about 170,000 visitors; no entry in the course's bibliography",
+        source="South Wales Police figures, reported by Fortune",
+        key="swp2018",
+        note=(
+            "about 170,000 people in the city; alerts went to an operator and officers "
+            "decided whether to engage"
+        ),
     ),
     Deployment(
         name="Geolitica (formerly PredPol) in Plainfield, New Jersey",

@@ -405,9 +405,10 @@ def test_a_group_with_ten_times_the_false_match_rate_gets_ten_times_the_false_al
     assert table.loc["total", "false_match_ratio"] == pytest.approx(3.25, rel=1e-12)
 
 
-def test_the_ratio_between_groups_does_not_depend_on_the_overall_error_rate():
-    # Chapter 3's claim: lowering everyone's false-match rate lowers every group's false
-    # alerts but leaves the ratio between groups where it was.
+def test_the_fixed_ratio_model_keeps_its_ratio_whatever_the_overall_error_rate():
+    # The assumption crowd_screening makes (and chapter 3 labels as one): lowering
+    # everyone's false-match rate lowers every group's false alerts but leaves the ratio
+    # between groups where it was. crowd_screening_at_threshold drops the assumption.
     def per_10k(rate):
         table = S.crowd_screening(
             false_match_rate=rate, group_shares=[0.8, 0.2], false_match_ratio=[1, 10]
@@ -548,10 +549,9 @@ def test_deployments_store_counts_and_cite_sources():
             assert count is None or (isinstance(count, int) and 0 <= count <= d.flagged)
         if d.key is not None:
             assert d.key in keys
-    assert [d.key for d in S.DEPLOYMENTS] == ["fussey2019", None, "markup2023"]
-    assert S.DEPLOYMENTS[1].source == "South Wales Police figures, reported"
+    assert [d.key for d in S.DEPLOYMENTS] == ["fussey2019", "swp2018", "markup2023"]
+    assert S.DEPLOYMENTS[1].source == "South Wales Police figures, reported by Fortune"
     table = S.deployment_table()
-    assert pd.isna(table["key"].iloc[1])
     assert (table["share_correct"] + table["share_false"]).round(12).eq(1).all()
 
 
@@ -806,3 +806,207 @@ def test_crowd_screening_rejects_bad_input(kwargs, match):
 def test_group_shares_within_tolerance_are_accepted():
     table = S.crowd_screening(group_shares=[0.5, 0.5 + 5e-7])
     assert table["people"].iloc[-1] == pytest.approx(S.CROWD_SIZE, rel=1e-6)
+
+
+# --------------------------------------------------------------------------------------
+# a crowd screened at a match-score threshold
+# --------------------------------------------------------------------------------------
+# Upper tails of the standard normal distribution from printed tables (Abramowitz &
+# Stegun, table 26.1): P(Z >= 1), P(Z >= 2), P(Z >= 3), P(Z >= 4).
+TAIL_1, TAIL_2, TAIL_3, TAIL_4 = 0.158655254, 0.022750132, 0.001349898, 3.1671242e-5
+
+
+def test_threshold_crowd_gives_the_hand_worked_numbers():
+    # 100,000 people, 1 in 1,000 on the watchlist: 100 listed, 99,900 not. Impostor
+    # scores Normal(0.4, 0.1), genuine Normal(0.72, 0.1). At 0.6 an impostor is 2 sd
+    # above the mean, a genuine match 1.2 sd below (no table value: checked by erfc); at
+    # 0.7, 3 sd above and 0.2 below; at 0.62, 2.2 sd above and exactly 1 sd below.
+    table = S.crowd_screening_at_threshold(
+        [0.6, 0.7, 0.62],
+        100_000,
+        1e-3,
+        impostor_mean=0.4,
+        impostor_sd=0.1,
+        genuine_mean=0.72,
+        genuine_sd=0.1,
+    )
+    assert list(table.columns) == ["threshold", *S.CROWD_COLUMNS]
+    everyone = table[table["group"] == "everyone"].set_index("threshold")
+    assert everyone.loc[0.6, "false_match_rate"] == pytest.approx(TAIL_2, rel=1e-8)
+    assert everyone.loc[0.6, "false_alerts"] == pytest.approx(99_900 * TAIL_2, rel=1e-8)
+    assert everyone.loc[0.7, "false_alerts"] == pytest.approx(99_900 * TAIL_3, rel=1e-6)
+    assert everyone.loc[0.62, "correct_alerts"] == pytest.approx(100 * (1 - TAIL_1), rel=1e-8)
+    genuine_tail = 0.5 * math.erfc(-1.2 / math.sqrt(2))  # P(Z >= -1.2)
+    assert everyone.loc[0.6, "correct_alerts"] == pytest.approx(100 * genuine_tail, rel=1e-12)
+    assert (everyone["false_match_ratio"] == 1).all()
+
+
+def test_the_ratio_between_groups_moves_with_the_threshold():
+    # Group B's impostor scores: higher mean, less spread. At 0.62 both groups' threshold
+    # is exactly 4 sd above their mean ((0.62 - 0.36) / 0.065 = (0.62 - 0.40) / 0.055 = 4),
+    # so their false-match rates are equal; at 0.5 B is 1.818 sd above, A 2.154 sd above.
+    table = S.crowd_screening_at_threshold(
+        np.round(np.arange(0.50, 0.621, 0.02), 2),
+        group_shares={"A": 0.8, "B": 0.2},
+        impostor_mean={"A": 0.36, "B": 0.40},
+        impostor_sd={"A": 0.065, "B": 0.055},
+    )
+    b = table[table["group"] == "B"].set_index("threshold")
+    a = table[table["group"] == "A"].set_index("threshold")
+    assert a.loc[0.62, "false_match_rate"] == pytest.approx(TAIL_4, rel=1e-6)
+    assert b.loc[0.62, "false_match_rate"] == pytest.approx(TAIL_4, rel=1e-6)
+    assert b.loc[0.62, "false_match_ratio"] == pytest.approx(1, rel=1e-9)
+    tail = lambda z: 0.5 * math.erfc(z / math.sqrt(2))  # noqa: E731
+    assert b.loc[0.5, "false_match_ratio"] == pytest.approx(
+        tail(0.1 / 0.055) / tail(0.14 / 0.065), rel=1e-12
+    )
+    # the gap shrinks at every step towards the strict end, and the ratio in the table is
+    # the ratio of false alerts per person screened
+    assert (np.diff(b["false_match_ratio"].to_numpy()) < 0).all()
+    per_person = b["false_alerts_per_10k_screened"] / a["false_alerts_per_10k_screened"]
+    np.testing.assert_allclose(per_person, b["false_match_ratio"], rtol=1e-12)
+    # a stricter threshold means fewer alerts of both kinds
+    total = table[table["group"] == "total"]
+    assert (np.diff(total["false_alerts"].to_numpy()) < 0).all()
+    assert (np.diff(total["correct_alerts"].to_numpy()) < 0).all()
+
+
+def test_groups_with_the_same_scores_have_the_same_rate_at_every_threshold():
+    table = S.crowd_screening_at_threshold(
+        np.linspace(0, 1, 11), group_shares=[0.3, 0.7], impostor_mean=0.4, impostor_sd=0.1
+    )
+    groups = table[table["group"] != "total"]
+    np.testing.assert_allclose(groups["false_match_ratio"], 1.0)
+
+
+def test_a_shifted_group_with_the_same_spread_has_a_gap_that_grows_with_the_threshold():
+    # Same sd, B's mean 0.05 higher: the ratio of normal tails grows with the threshold
+    # (at t the ratio is tail(z - 0.5) / tail(z) for z = (t - 0.35) / 0.1).
+    thresholds = [0.45, 0.55, 0.65]
+    table = S.crowd_screening_at_threshold(
+        thresholds, group_shares=[0.5, 0.5], impostor_mean=[0.35, 0.40], impostor_sd=0.1
+    )
+    ratios = table[table["group"] == "B"]["false_match_ratio"].to_numpy()
+    tail = lambda z: 0.5 * math.erfc(z / math.sqrt(2))  # noqa: E731
+    expected = [tail(z - 0.5) / tail(z) for z in (1.0, 2.0, 3.0)]
+    np.testing.assert_allclose(ratios, expected, rtol=1e-9)
+    assert ratios[0] < ratios[1] < ratios[2]
+
+
+def test_threshold_rates_agree_with_scores_drawn_one_by_one():
+    """A second method: draw every person's score and count those at or above the
+    threshold; the function's rates must lie within 5 standard errors."""
+    rng = np.random.default_rng(12)
+    n = 400_000
+    means, sds, threshold = {"A": 0.36, "B": 0.40}, {"A": 0.065, "B": 0.055}, 0.5
+    table = S.crowd_screening_at_threshold(
+        threshold,
+        group_shares={"A": 0.5, "B": 0.5},
+        impostor_mean=means,
+        impostor_sd=sds,
+        genuine_mean=0.55,
+        genuine_sd=0.1,
+    ).set_index("group")
+    for group in ("A", "B"):
+        share = np.mean(rng.normal(means[group], sds[group], n) >= threshold)
+        rate = table.loc[group, "false_match_rate"]
+        assert abs(share - rate) <= 5 * math.sqrt(rate * (1 - rate) / n), group
+    share = np.mean(rng.normal(0.55, 0.1, n) >= threshold)
+    tmr = table.loc["A", "correct_alerts"] / table.loc["A", "on_watchlist"]
+    assert abs(share - tmr) <= 5 * math.sqrt(tmr * (1 - tmr) / n)
+
+
+def test_threshold_crowd_is_the_fixed_ratio_crowd_at_its_own_rates():
+    kwargs = dict(
+        group_shares={"A": 0.8, "B": 0.2},
+        impostor_mean={"A": 0.36, "B": 0.4},
+        impostor_sd={"A": 0.065, "B": 0.055},
+    )
+    at = S.crowd_screening_at_threshold(0.56, **kwargs).drop(columns="threshold")
+    rates = at.set_index("group")["false_match_rate"]
+    tmr = at["correct_alerts"].iloc[0] / at["on_watchlist"].iloc[0]
+    fixed = S.crowd_screening(
+        true_match_rate=tmr,
+        false_match_rate=rates["A"],
+        group_shares={"A": 0.8, "B": 0.2},
+        false_match_ratio={"A": 1.0, "B": rates["B"] / rates["A"]},
+    )
+    pd.testing.assert_frame_equal(at, fixed, rtol=1e-12)
+
+
+def test_simulated_threshold_crowd_is_whole_reproducible_and_near_expected():
+    kwargs = dict(
+        group_shares=[0.8, 0.2],
+        impostor_mean=[0.36, 0.4],
+        impostor_sd=[0.065, 0.055],
+        simulate=True,
+    )
+    a = S.crowd_screening_at_threshold([0.5, 0.56], **kwargs, seed=5)
+    pd.testing.assert_frame_equal(a, S.crowd_screening_at_threshold([0.5, 0.56], **kwargs, seed=5))
+    assert not a.equals(S.crowd_screening_at_threshold([0.5, 0.56], **kwargs, seed=6))
+    for column in ("people", "on_watchlist", "correct_alerts", "false_alerts"):
+        assert a[column].dtype == np.int64
+    expected = S.crowd_screening_at_threshold([0.5, 0.56], **{**kwargs, "simulate": False})
+    for i in range(len(a)):
+        mean = expected["false_alerts"].iloc[i]
+        se = math.sqrt(expected["people"].iloc[i] * 0.04)  # generous: rates below 0.04
+        assert abs(a["false_alerts"].iloc[i] - mean) <= 5 * se + 5
+
+
+def test_npl_and_met_figures_are_the_sources_and_cited():
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    for key in ("npl2023", "sky2019", "swp2018", "nist8280"):
+        assert f"{{{key}," in bib
+    assert S.NPL_STRICT_THRESHOLD == 0.6
+    assert S.NPL_LOWER_THRESHOLDS == (0.58, 0.56)
+    assert S.NPL_TRUE_POSITIVE_RATE == 0.89
+    assert round(1 / S.NPL_FALSE_ALERTS_PER_FACE) == 6_000
+    assert S.NPL_WATCHLIST_IMAGES == 10_000
+    assert round(1 / S.MET_FALSE_ALERT_RATE) == 1_000
+    # NIST's range is for one-to-one verification: the package says so where it is used
+    doc = " ".join((S.__doc__ or "").split())
+    assert "one-to-one verification" in doc and "one-to-many" in doc
+    crowd_doc = " ".join((S.crowd_screening.__doc__ or "").split())
+    assert (
+        "one-to-one verification" in crowd_doc and "**Assumption:** the ratio is fixed" in crowd_doc
+    )
+    source = (ROOT / "policing_lab" / "screening.py").read_text(encoding="utf-8")
+    comment = source[: source.index("FALSE_MATCH_RATIO_RANGE = ")].rsplit("\n\n", 1)[-1]
+    assert "one-to-one verification" in comment and "one-to-many" in comment
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"threshold": -0.1}, r"threshold must be a number in \[0, 1\]"),
+        ({"threshold": 1.5}, r"threshold must be a number in \[0, 1\]"),
+        ({"threshold": math.nan}, "threshold must be a number"),
+        ({"threshold": "0.5"}, "threshold"),
+        ({"threshold": None}, "threshold"),
+        ({"threshold": True}, "threshold"),
+        ({"threshold": [0.5, 1.2]}, r"every element of threshold must be in \[0, 1\]"),
+        ({"threshold": []}, "threshold must be a number in"),
+        ({"threshold": [[0.5]]}, "threshold must be a number in"),
+        ({"impostor_mean": 1.5}, r"impostor_mean must be a number in \[0, 1\]"),
+        ({"impostor_sd": 0.0}, r"impostor_sd must be a number in \(0, 1\]"),
+        ({"impostor_sd": [0.1, 0.1]}, "impostor_sd must have length 1"),
+        ({"genuine_mean": -0.2}, r"genuine_mean must be a number in \[0, 1\]"),
+        ({"genuine_sd": 0}, r"genuine_sd must be a number in \(0, 1\]"),
+        ({"genuine_sd": "x"}, "genuine_sd must be a number"),
+        ({"group_shares": [0.5, 0.4]}, "group_shares must sum to 1"),
+        (
+            {"group_shares": {"A": 0.5, "B": 0.5}, "impostor_mean": {"A": 0.3, "C": 0.4}},
+            "impostor_mean must name the same groups as group_shares",
+        ),
+        ({"group_shares": [0.5, 0.5], "impostor_sd": [0.1, -1]}, "impostor_sd must be in"),
+        ({"crowd_size": -1}, "crowd_size must be an integer"),
+        ({"watchlist_share": 2}, r"watchlist_share must be a probability in \[0, 1\]"),
+        ({"seed": 1}, "seed and rng are used only with simulate=True"),
+        ({"simulate": 1}, "simulate must be True or False"),
+        ({"simulate": True, "seed": -1}, "seed must be an integer"),
+    ],
+)
+def test_threshold_crowd_rejects_bad_input(kwargs, match):
+    kwargs = {"threshold": 0.5, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        S.crowd_screening_at_threshold(**kwargs)
