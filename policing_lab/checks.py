@@ -11,6 +11,12 @@ that says whether the answer is too high or too low. A missing answer (``None``)
 with an invitation to try, not with an error, so the built website shows the exercise
 ready to be done.
 
+The website has no Python kernel, so "replace None and run the cell" cannot be done
+there. :func:`check` therefore answers a missing answer with an answer box as well: the
+same check as a one-question quiz (:func:`policing_lab.quiz.exercise_quiz`) that the
+reader's browser grades, with the declaration's tolerance, hints and explanation. Every
+chapter's auto-checked exercise gets it from this one place.
+
 Exercises are declared once
 ---------------------------
 Each chapter's checked exercises are declared in one table,
@@ -79,6 +85,9 @@ class Feedback:
     status: str
     message: str
     exercise: str = ""
+    #: HTML shown under the message: for a missing answer to a declared exercise, an
+    #: answer box that the reader's browser checks (so the website has no dead end).
+    answer_box: str = field(default="", repr=False, compare=False)
 
     @property
     def correct(self) -> bool:
@@ -102,7 +111,7 @@ class Feedback:
         return (
             f'<div class="pl-feedback pl-feedback--{self.status}" role="status">'
             f'<span aria-hidden="true">{icon}</span> <strong>{head[self.status]}</strong> '
-            f"{html.escape(self.message)}</div>"
+            f"{html.escape(self.message)}</div>{self.answer_box}"
         )
 
 
@@ -417,10 +426,23 @@ def check(label: str, answer: Any) -> Feedback:
 
     Examples
     --------
-    >>> check("how-to-ex2", None).status
-    'missing'
+    >>> feedback = check("how-to-ex2", None)
+    >>> feedback.status, 'class="pl-quiz"' in feedback._repr_html_()
+    ('missing', True)
     """
-    feedback = exercise(label).grade(answer)
+    declared = exercise(label)
+    feedback = declared.grade(answer)
+    if feedback.status == "missing":
+        from .quiz import exercise_quiz
+
+        return Feedback(
+            "missing",
+            "On the website, type your answer in the box below and press Check answer. "
+            "In a live notebook (Binder or your computer) you can also replace None with "
+            "your answer and run the cell again.",
+            label,
+            answer_box=exercise_quiz(declared)._repr_html_(),
+        )
     if feedback.status == "incorrect" and os.environ.get(STRICT_ENV):
         raise RuntimeError(
             f"{label}: the chapter's solution is not accepted by its own check "

@@ -29,10 +29,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._validation import check_number
 
-__all__ = ["Choice", "MultipleChoice", "Numeric", "Quiz"]
+if TYPE_CHECKING:  # checks imports this module lazily; no import cycle at run time
+    from .checks import NumericExercise
+
+__all__ = ["Choice", "MultipleChoice", "Numeric", "Quiz", "exercise_quiz"]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -264,3 +268,46 @@ class Quiz:
 
     def __repr__(self) -> str:
         return f"Quiz({self.quiz_id!r}, {len(self.questions)} questions)"
+
+
+def exercise_quiz(exercise: NumericExercise) -> Quiz:
+    """A checked exercise as a one-question quiz, for readers without a kernel.
+
+    The question is graded in the browser exactly as :meth:`NumericExercise.grade` grades
+    it in a kernel: the same right answer (computed from the declaration), tolerance,
+    hints for known mistakes and explanation. :func:`policing_lab.checks.check` shows it
+    under an exercise's answer cell while the answer is still ``None``.
+
+    Parameters
+    ----------
+    exercise : policing_lab.checks.NumericExercise
+        The declaration, as returned by :func:`policing_lab.checks.exercise`.
+
+    Returns
+    -------
+    Quiz
+        A quiz with the id ``"<label>-answer"`` and one :class:`Numeric` question.
+
+    Examples
+    --------
+    >>> from policing_lab.checks import exercise
+    >>> quiz = exercise_quiz(exercise("how-to-ex2"))
+    >>> quiz.quiz_id, quiz.questions[0].answer
+    ('how-to-ex2-answer', 420.0)
+    """
+    for name in ("label", "expected", "inputs", "rel_tol", "abs_tol", "explanation"):
+        if not hasattr(exercise, name):
+            raise ValueError(
+                f"exercise must be a NumericExercise (policing_lab.checks); got {exercise!r}"
+            )
+    expected = exercise.expected()
+    mistakes = dict(exercise.mistakes(expected, **exercise.inputs)) if exercise.mistakes else {}
+    question = Numeric(
+        "Your answer to this exercise",
+        answer=expected,
+        rel_tol=exercise.rel_tol,
+        abs_tol=exercise.abs_tol,
+        mistakes={float(k): v for k, v in mistakes.items()},
+        explanation=exercise.explanation.format(answer=expected),
+    )
+    return Quiz(f"{exercise.label}-answer", [question], title="Check your answer here")

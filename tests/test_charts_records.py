@@ -50,13 +50,16 @@ def test_true_vs_recorded_static_figure_holds_the_grid_and_a_slider():
     (param,) = spec["params"]
     assert param["name"] == "reporting_rate" and param["value"] == 0.4
     assert param["bind"]["input"] == "range"
-    assert (param["bind"]["min"], param["bind"]["max"], param["bind"]["step"]) == (0.1, 0.9, 0.1)
+    # both ends: chapter 0's exercise asks what happens when every offence is reported
+    assert (param["bind"]["min"], param["bind"]["max"], param["bind"]["step"]) == (0.0, 1.0, 0.1)
     assert {"filter": "abs(datum['reporting_rate'] - reporting_rate) < 1e-06"} in spec["transform"]
     rows = rows_of(spec)
-    assert len(rows) == 9 * 4  # nine slider positions, two kinds in two places
+    assert len(rows) == 11 * 4  # eleven slider positions, two kinds in two places
     assert sorted({round(r["reporting_rate"], 6) for r in rows}) == [
-        round(0.1 * i, 6) for i in range(1, 10)
+        round(0.1 * i, 6) for i in range(0, 11)
     ]
+    at_all = [r for r in rows if r["reporting_rate"] == 1.0 and r["kind"] == "recorded incidents"]
+    assert [r["count"] for r in at_all] == [100, 100]  # all reported: records equal the truth
     # plotted floats are rounded (page weight)
     assert all(round(r["count"], 4) == r["count"] for r in rows)
     figure.static._repr_mimebundle_()  # passes the accessibility check
@@ -79,8 +82,9 @@ def test_true_vs_recorded_description_is_computed_from_the_numbers():
     assert "North: 100 true offences, 43 recorded incidents." in text
     assert "South: 100 true offences, 58 recorded incidents." in text
     assert f"South records {58 / 43:.2f} times as many incidents as North" in text
-    # over the grid the gap falls from 60 * 0.25 * 0.9 = 22.5 to 10 * 0.25 * 0.1 = 2.5
-    assert "narrows from 22 to 2 incidents" in text
+    # the gap is 100 * (1 - r) * (0.30 - 0.05): from 25 with nothing reported to 0 with all
+    assert "From 0% to 100% reported" in text
+    assert "narrows from 25 to 0 incidents" in text
     assert "Use the control (Share of offences reported)" in text
     # other data, other words: South discovers 60% of offences -> 40 + 60 * 0.6 = 76
     other = R.true_vs_recorded_figure(records_of({"North": 0.05, "South": 0.6}))

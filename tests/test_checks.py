@@ -77,6 +77,28 @@ def test_every_registered_exercise_has_a_missing_state():
         assert checks.check(label, None).status == "missing", label
 
 
+@pytest.mark.parametrize("label", sorted(EXERCISES))
+def test_a_missing_answer_offers_an_answer_box_for_the_website(label):
+    """No dead end without a kernel: the same check, graded in the browser."""
+    import html
+    import json
+    import re
+
+    feedback = checks.check(label, None)
+    assert "On the website" in feedback.message and "replace None" in feedback.message
+    page = feedback._repr_html_()
+    assert f'<form class="pl-quiz" id="{label}-answer"' in page
+    (spec,) = re.findall(r'data-spec="([^"]+)"', page)
+    spec = json.loads(html.unescape(spec))
+    ex = checks.exercise(label)
+    assert spec["answer"] == ex.expected()
+    assert (spec["rel"], spec["abs"]) == (ex.rel_tol, ex.abs_tol)
+    hints = dict(ex.mistakes(ex.expected(), **ex.inputs)) if ex.mistakes else {}
+    assert sorted(v for _, v in spec["mistakes"]) == sorted(hints.values())
+    # once answered, in a kernel, the box is gone: the verdict is all that shows
+    assert "pl-quiz" not in checks.check(label, ex.expected())._repr_html_()
+
+
 def test_course_exercise_predicting_ex3_uses_the_shipped_data():
     import pandas as pd
 

@@ -166,6 +166,18 @@ def test_datasheet_numbers_match_the_data():
         assert f"{int(totals[column]):,}" in sheet, column
     people = D.load_people()
     assert f"{len(people):,}" in sheet
+    # the sentence on the groups: each figure next to the right group, in the right order
+    by = people.groupby("group")[["reoffends", "rearrested", "prior_arrests"]].mean()
+    text = " ".join(sheet.split())
+    assert f"({by.loc['A', 'reoffends']:.1%} of group A, {by.loc['B', 'reoffends']:.1%}" in text
+    assert (
+        f"group B is rearrested more often ({by.loc['B', 'rearrested']:.1%} of group B "
+        f"against {by.loc['A', 'rearrested']:.1%} of group A)"
+    ) in text
+    assert (
+        f"({by.loc['B', 'prior_arrests']:.2f} per person in group B against "
+        f"{by.loc['A', 'prior_arrests']:.2f} in group A)"
+    ) in text
     assert np.isclose(totals["reported"] / totals["true_offences"], 0.42, atol=0.01)
 
 

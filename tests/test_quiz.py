@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from policing_lab.quiz import Choice, MultipleChoice, Numeric, Quiz
+from policing_lab.checks import NumericExercise
+from policing_lab.quiz import Choice, MultipleChoice, Numeric, Quiz, exercise_quiz
 
 
 def make_quiz():
@@ -72,3 +73,23 @@ def test_feedback_is_escaped():
 def test_bad_quiz_definitions_are_refused(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def test_exercise_quiz_grades_as_the_declaration_does():
+    # 30% of 200 offences reported: 60 reports (arithmetic, not the code's output)
+    ex = NumericExercise(
+        "demo-ex1",
+        inputs={"offences": 200, "share": 0.3},
+        solve=lambda offences, share: offences * share,
+        mistakes=lambda expected, offences, share: {share * 100: "That is the percentage."},
+        rel_tol=0.02,
+        explanation="{answer:.0f} reports.",
+    )
+    quiz = exercise_quiz(ex)
+    (question,) = quiz.questions
+    assert quiz.quiz_id == "demo-ex1-answer"
+    assert question.answer == 60 and question.rel_tol == 0.02
+    assert question.mistakes == {30.0: "That is the percentage."}
+    assert question.explanation == "60 reports."
+    with pytest.raises(ValueError, match="exercise must be a NumericExercise"):
+        exercise_quiz("demo-ex1")

@@ -154,7 +154,7 @@ def describe_true_vs_recorded(frame: pd.DataFrame, reporting_rate: float) -> str
 def true_vs_recorded_figure(
     expected_records: Callable[[float], pd.DataFrame],
     *,
-    grid: Sequence[float] = tuple(np.round(np.arange(0.1, 0.91, 0.1), 2)),
+    grid: Sequence[float] = tuple(np.round(np.arange(0.0, 1.01, 0.1), 2)),
     value: float = 0.4,
     live: tuple[float, float, float] = (0.0, 1.0, 0.01),
     title: str = "Same offending, different records",
@@ -167,8 +167,9 @@ def true_vs_recorded_figure(
         ``expected_records(reporting_rate) -> DataFrame`` as taken by
         :func:`true_vs_recorded_bars`: the chapter's own function, so that a reader who
         changes it in a notebook sees the change in the live figure.
-    grid : sequence of float, default 0.1, 0.2, ..., 0.9
-        Positions of the static slider, evenly spaced shares in [0, 1].
+    grid : sequence of float, default 0, 0.1, ..., 1
+        Positions of the static slider, evenly spaced shares in [0, 1]. The default
+        reaches both ends: nothing reported, and every offence reported.
     value : float, default 0.4
         Starting share reported; one of ``grid``.
     live : (min, max, step), default (0, 1, 0.01)
