@@ -30,6 +30,8 @@ feedback
     Feedback loops: Ensign et al.'s urn, a hot-spot model retrained every day, corrections.
 screening
     Base rates and false positives: alerts, PPV, facial recognition in a crowd.
+fairness
+    Fair by which measure? Group error rates, calibration, and why they cannot all agree.
 charts
     Altair theme and chart builders with accessible defaults (title, description, colours).
 widgets
@@ -63,13 +65,22 @@ from .datasets import load_city, load_neighbourhood_days, load_people
 from .people import make_people, score_people, train_risk_model
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__ below
-    from . import charts, checks, feedback, quiz, screening, tables, widgets
+    from . import charts, checks, fairness, feedback, quiz, screening, tables, widgets
 
 # Submodules imported on first use (``pl.charts``, ``pl.widgets`` ...), so that
 # ``import policing_lab`` does not wait for Altair, ipywidgets or scikit-learn: a reader's
 # first cell on Binder runs in well under two seconds. ``city``, ``datasets`` and
 # ``people`` are imported above with the functions taken from them.
-_LAZY_SUBMODULES = ("charts", "checks", "feedback", "quiz", "screening", "tables", "widgets")
+_LAZY_SUBMODULES = (
+    "charts",
+    "checks",
+    "fairness",
+    "feedback",
+    "quiz",
+    "screening",
+    "tables",
+    "widgets",
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -92,6 +103,7 @@ __all__ = [
     "checks",
     "city",
     "datasets",
+    "fairness",
     "feedback",
     "people",
     "quiz",
