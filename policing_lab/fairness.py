@@ -114,9 +114,10 @@ _COUNTS = ("people", "positives", "negatives", "tp", "fp", "fn", "tn", "flagged"
 # --------------------------------------------------------------------------------------
 def _rate_input(value: Any, name: str, low_open: bool, high_open: bool) -> np.ndarray:
     """A number or an array of numbers in [0, 1], with the ends open as asked."""
-    if isinstance(value, (numbers.Real, np.bool_)) and not isinstance(value, (bool, np.bool_)):
-        check_number(value, name, low=0, high=1, low_open=low_open, high_open=high_open)
-        return np.asarray(float(value))
+    if isinstance(value, (numbers.Real, np.bool_)):  # check_number refuses True/False
+        return np.asarray(
+            check_number(value, name, low=0, high=1, low_open=low_open, high_open=high_open)
+        )
     try:
         ndim = np.ndim(value)
     except Exception:  # ragged lists: check_array words the message
@@ -147,11 +148,10 @@ def _groups(groups: Any, length: int) -> tuple[np.ndarray, list[Any]]:
     """Group labels (any hashable values, no missing ones) and their sorted unique values."""
     if isinstance(groups, (str, bytes)) or not hasattr(groups, "__len__"):
         raise ValueError(f"groups must be an array of group labels of length {length}")
-    values = (
-        pd.Series(groups).to_numpy(dtype=object)
-        if not isinstance(groups, pd.Series)
-        else (groups.to_numpy(dtype=object))
-    )
+    try:
+        values = np.asarray(groups, dtype=object)
+    except Exception:  # ragged input
+        raise ValueError(f"groups must be an array of group labels of length {length}") from None
     if values.ndim != 1 or values.shape[0] != length:
         raise ValueError(
             f"groups must be a 1-dimensional array of length {length}; got shape {values.shape}"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("altair", "ipywidgets", "sklearn", "scipy", "jsonschema", "IPython")
+HEAVY = ("altair", "ipywidgets", "sklearn", "scipy", "jsonschema", "IPython", "fairlearn")
 
 
 def _in_fresh_interpreter(code: str) -> dict:
