@@ -885,8 +885,11 @@ def rules_satisfying(
     """The rows of a :func:`two_threshold_grid` where every one of ``criteria`` holds.
 
     With the default criteria (equal FPR, FNR and PPV) and groups whose base rates differ
-    by more than the tolerance allows, the identity of :func:`chouldechova_fpr` leaves
-    only rules that predict (almost) perfectly; in a realistic grid the result is empty.
+    clearly, the identity of :func:`chouldechova_fpr` leaves only rules that predict
+    (almost) perfectly, such as a threshold so high that the few people flagged all have
+    the outcome. For the COMPAS deciles of the two largest groups, and for the synthetic
+    city with different base rates, the result is empty at the default tolerance (the
+    course's tests check both); with equal base rates it need not be.
 
     Parameters
     ----------
