@@ -18,6 +18,10 @@
 * The header buttons that open the chapters and "on this page" panels were titled
   "Toggle primary sidebar" and "Toggle secondary sidebar"; they are titled by what they
   open.
+* Every page had three ``<meta name="viewport">`` tags (Sphinx's basic layout, docutils and
+  the theme each write one). They agree today, but a browser uses one of them, so a later
+  change to any one could silently change how the course zooms on a phone. The first is
+  kept.
 
 The repairs of a page's body run on each page as it is written; those of the theme's
 own markup (sidebars, header) run on the written files when the build finishes.
@@ -43,6 +47,7 @@ SOLUTION_TITLE = re.compile(
     re.S,
 )
 SEARCH_FIELD_BUTTON = re.compile(r'<button class="btn search-button-field[^"]*"[^>]*>')
+VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 PAGE_REPLACEMENTS = (
     ('title="Toggle primary sidebar"', 'title="Chapters"'),
     ('title="Toggle secondary sidebar"', 'title="On this page"'),
@@ -59,8 +64,23 @@ def repair_body(body: str) -> str:
     )
 
 
+def one_viewport(html: str) -> str:
+    """``html`` with only its first ``<meta name="viewport">`` tag."""
+    seen = False
+
+    def keep_first(match: re.Match) -> str:
+        nonlocal seen
+        if seen:
+            return ""
+        seen = True
+        return match[0]
+
+    return VIEWPORT.sub(keep_first, html)
+
+
 def repair_page(html: str) -> str:
     """The repairs of a whole written page (the theme's header and sidebars)."""
+    html = one_viewport(html)
     html = SEARCH_FIELD_BUTTON.sub(lambda m: re.sub(r'\s+aria-label="[^"]*"', "", m[0]), html)
     for old, new in PAGE_REPLACEMENTS:
         html = html.replace(old, new)
@@ -89,4 +109,4 @@ def _on_build_finished(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _on_build_finished)
-    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.2", "parallel_read_safe": True, "parallel_write_safe": True}

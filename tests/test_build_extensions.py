@@ -377,3 +377,23 @@ def test_every_page_gets_a_description():
     assert 'content="Glossary: a page of the course' in page_meta(
         "", "x", doctree("G\n=\n"), "Glossary"
     )
+
+
+# --------------------------------------------------------------------------------------
+# accessibility: one viewport tag
+
+
+def test_one_viewport_keeps_the_first_tag_only():
+    accessibility = load("accessibility")
+    head = (
+        '<head>\n<meta charset="utf-8" />\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />\n'
+        '<meta name="description" content="x" />\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+        '  <meta name="viewport" content="width=400"/>\n</head>'
+    )
+    out = accessibility.one_viewport(head)
+    assert out.count('name="viewport"') == 1
+    assert 'initial-scale=1.0" />' in out and "width=400" not in out
+    assert '<meta name="description" content="x" />' in out
+    assert accessibility.one_viewport(out) == out

@@ -687,10 +687,14 @@ def test_page_weight_within_budget(site, server, open_page, weights_report, path
 # Layout on a phone and on a laptop
 
 
-@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+#: the text must also fit the narrowest phones still in use (320 CSS pixels)
+TEXT_WIDTHS = {**WIDTHS, "small phone": 320}
+
+
+@pytest.mark.parametrize("width_name", sorted(TEXT_WIDTHS))
 @pytest.mark.parametrize("path", built_pages())
 def test_no_horizontal_scrolling_of_the_text(open_page, path, width_name):
-    width = WIDTHS[width_name]
+    width = TEXT_WIDTHS[width_name]
     record = open_page(path, width=width)
     page = record.page
     wait_for_charts(page)
@@ -829,3 +833,12 @@ def test_no_page_links_to_the_placeholder_address(site, path):
     if _publishing().is_published(repository_url()):
         pytest.skip("repository.url is a real address")
     assert "YOUR-ORG" not in (site / path).read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_every_page_has_one_viewport_tag_that_allows_zoom(site, path):
+    html = (site / path).read_text(encoding="utf-8")
+    tags = re.findall(r'<meta name="viewport" content="([^"]*)"', html)
+    assert len(tags) == 1, f"{path}: {len(tags)} viewport tags"
+    assert "width=device-width" in tags[0]
+    assert "user-scalable=no" not in tags[0] and "maximum-scale" not in tags[0]
