@@ -70,8 +70,8 @@ _DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [10, 4]]
 _MAX_GROUPS = len(colours.COMPARED_GROUPS)
 _TABLE_NEEDS = ("group", "threshold", "positives", "negatives", "tp", "fp", "fn", "flagged")
 _CALIBRATION_NEEDS = ("group", "score_low", "score_high", "people", "positives", "outcome_rate")
-# Axis labels of more than one word are written on two lines, so a phone's column fits them.
-_TWO_LINES = "split(replace(datum.label, / (?=[^ ]+$)/, '|'), '|')"
+# The slot above each measure's bars, where its name is written.
+_HEADING = "(measure)"
 
 
 # --------------------------------------------------------------------------------------
@@ -226,8 +226,18 @@ def error_rates_by_group(
     data = pd.DataFrame(long)
     names = [MEASURE_NAMES[m] for m in measures]
     group_names = [str(g) for g in order]
-    y = alt.Y("measure:N", sort=names, title=None, axis=alt.Axis(labelExpr=_TWO_LINES))
-    y_offset = alt.YOffset("group:N", sort=group_names)
+    # Each measure is named above its bars (no axis labels at the left): the phone layout
+    # keeps the bars' full width.
+    y = alt.Y("measure:N", sort=names, scale=alt.Scale(domain=names), title=None, axis=None)
+    slots = alt.Scale(domain=[_HEADING, *group_names], paddingInner=0.1)
+    y_offset = alt.YOffset("group:N", scale=slots)
+    headings = (
+        alt.Chart(pd.DataFrame({"measure": names}))
+        .mark_text(align="left", fontSize=13, fontWeight=600, color=colours.REFERENCE)
+        .encode(
+            y=y, yOffset=alt.YOffset(datum=_HEADING, scale=slots), x=alt.value(0), text="measure:N"
+        )
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -262,9 +272,9 @@ def error_rates_by_group(
         .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N")
     )
     title = f"Error rates by group when a score of {threshold:g} or more is flagged"
-    chart = (bars + labels).properties(
+    chart = (headings + bars + labels).properties(
         width=420,
-        height=_BAR * len(order) * len(measures) + 10 * len(measures),
+        height=_BAR * (len(order) + 1) * len(measures) + 4 * len(measures),
         title=title,
         description=_error_description(chosen, measures, threshold, outcome),
     )
@@ -684,7 +694,7 @@ def two_threshold_figure(
     # every panel starts at the left edge and the stacked phone layout stays narrow.
     names = list(MEASURE_NAMES.values())
     y = alt.Y("measure:N", sort=names, scale=alt.Scale(domain=names), title=None, axis=None)
-    slots = alt.Scale(domain=["name", name_a, name_b], paddingInner=0.1)
+    slots = alt.Scale(domain=[_HEADING, name_a, name_b], paddingInner=0.1)
     bars_base = (
         alt.Chart(rates)
         .transform_filter(pick_rates)
@@ -721,7 +731,7 @@ def two_threshold_figure(
         alt.Chart(measure_names)
         .mark_text(align="left", fontSize=13, fontWeight=600, color=colours.REFERENCE)
         .encode(
-            y=y, yOffset=alt.YOffset(datum="name", scale=slots), x=alt.value(0), text="measure:N"
+            y=y, yOffset=alt.YOffset(datum=_HEADING, scale=slots), x=alt.value(0), text="measure:N"
         )
     )
     rate_panel = (headings + bars + labels).properties(width=200, height=4 * 3 * _BAR + 12)
