@@ -345,7 +345,7 @@ def test_two_threshold_figure_draws_the_chosen_pair_without_a_browser(compas, gr
 def test_two_threshold_description_true_for_every_position(compas, grid):
     description = figure(grid).to_dict()["description"]
     a, c = hand(compas, AA, 5), hand(compas, CC, 5)
-    assert "each from 1 to 11" in description
+    assert "each from 1 to 11 (at 11 nobody is flagged);" in description
     assert "rates that differ by at most 2 percentage points count as equal" in description
     assert (
         f"At the start, threshold 5 for {AA} and 5 for {CC}, none of the four criteria holds"
@@ -374,7 +374,8 @@ def test_two_threshold_description_true_for_every_position(compas, grid):
         description
     )
     assert (
-        f"equal selection rate for {counts['selection_rate']}, equal false positive rate for "
+        f"equal selection rate holds for {counts['selection_rate']}, equal false positive "
+        f"rate for "
         f"{counts['fpr']}, equal false negative rate for {counts['fnr']} and equal PPV for "
         f"{counts['ppv']}" in description
     )

@@ -820,6 +820,7 @@ def _two_threshold_description(
     top = grid.loc[grid["accuracy"].idxmax()]
     cost = float(row["accuracy_cost"])
     counts = [f"{_CRITERION_PHRASES[c]} for {int(grid[f'equal_{c}'].sum())}" for c in CRITERIA]
+    counts[0] = counts[0].replace(" for ", " holds for ", 1)
     together = rules_satisfying(grid, ("fpr", "fnr", "ppv"))
     if together.empty:
         three = "no pair has equal false positive rates, false negative rates and PPV together"
@@ -831,10 +832,22 @@ def _two_threshold_description(
             f"negative rates and PPV together (for instance {first['threshold_a']:g} for "
             f"{name_a} and {first['threshold_b']:g} for {name_b})"
         )
+    ranges = [f"from {v[0]:g} to {v[-1]:g}" for v in values]
+    span = f"each {ranges[0]}" if ranges[0] == ranges[1] else f"{ranges[0]} and {ranges[1]}"
+    nobody = [
+        f"{name} at {float(v[-1]):g}"
+        for name, side, v in ((name_a, "a", values[0]), (name_b, "b", values[1]))
+        if np.all(
+            grid.loc[np.isclose(grid[f"threshold_{side}"], v[-1]), f"selection_rate_{side}"] == 0
+        )
+    ]
+    if len(nobody) == 2 and values[0][-1] == values[1][-1]:
+        span += f" (at {float(values[0][-1]):g} nobody is flagged)"
+    elif nobody:
+        span += f" (nobody is flagged for {_listing(nobody)})"
     return (
         f"Interactive figure with two sliders, one score threshold for {name_a} and one for "
-        f"{name_b}, each from {values[0][0]:g} to {values[0][-1]:g} and {values[1][0]:g} to "
-        f"{values[1][-1]:g}; people with a score at or above their group's threshold are "
+        f"{name_b}, {span}; people with a score at or above their group's threshold are "
         "flagged. For the chosen pair, bars show each group's selection rate, false "
         "positive rate, false negative rate and PPV; a list says which of four criteria "
         "hold (equal selection rate, equal FPR, equal FNR, equal PPV: rates that differ by "
@@ -842,7 +855,8 @@ def _two_threshold_description(
         "a line above gives how many criteria hold and the accuracy, with how far it falls "
         f"below the most accurate pair ({_percent(best)}, at {top['threshold_a']:g} for "
         f"{name_a} and {top['threshold_b']:g} for {name_b}). At the start, threshold "
-        f"{start[0]:g} for {name_a} and {start[1]:g} for {name_b}, {holds}: "
+        f"{start[0]:g} for {name_a} and {start[1]:g} for {name_b}, {holds}; the rates of "
+        f"{name_a} and {name_b}: "
         f"{pair('selection_rate')}, {pair('fpr')}, {pair('fnr')}, {pair('ppv')}; accuracy "
         f"{_percent(float(row['accuracy']))}, {100 * cost:.1f} points below the best. Of "
         f"the {len(grid)} pairs, {_listing(counts)}; {three}."
