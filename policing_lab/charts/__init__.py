@@ -22,6 +22,9 @@ screening
     Chapter 3's figures: the icon array, PPV against the base rate, alerts by group.
 feedback
     Chapter 4's figures: the urn explorer, patrol shares of the hot-spot loop.
+fairness
+    Chapter 5's figures: error rates and calibration by group (the COMPAS dispute), and
+    the two-threshold figure of which fairness criteria a pair of thresholds meets.
 
 Chart descriptions are written from the numbers the chart shows, by the builder, never
 typed into a chapter: when the simulation changes, the text alternative changes with it.
@@ -32,7 +35,7 @@ Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.e
 from .. import _altair  # noqa: F401  first: it imports altair quickly (see _altair.py)
 
 # isort: on
-from . import colours, controls, feedback, maps, records, screening
+from . import colours, controls, fairness, feedback, maps, records, screening
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable, with_numbers
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
@@ -45,6 +48,7 @@ __all__ = [
     "records",
     "screening",
     "feedback",
+    "fairness",
     "enable",
     "check_accessible",
     "with_numbers",

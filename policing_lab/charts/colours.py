@@ -23,6 +23,7 @@ __all__ = [
     "GROUP_A",
     "GROUP_B",
     "GROUP_COLOURS",
+    "COMPARED_GROUPS",
     "TRUE_RECORDED_COLOURS",
     "LIGHT_PATROL",
     "HEAVY_PATROL",
@@ -68,6 +69,12 @@ GROUP_A = _BLUE
 GROUP_B = _ORANGE
 #: The same pair as a mapping (keys ``"A"`` and ``"B"``).
 GROUP_COLOURS: dict[str, str] = {"A": GROUP_A, "B": GROUP_B}
+
+# --- groups of a real data set ------------------------------------------------------
+#: Colours of the groups a chart of real data compares (the COMPAS groups of chapter 5),
+#: in the order the chart lists them: the palette's most distinct pair first, then the
+#: rest. The chart's legend names each group; a colour says nothing about a group.
+COMPARED_GROUPS: tuple[str, ...] = (_BLUE, _ORANGE, _GREEN, _PURPLE, _SKY, _VERMILLION)
 
 # --- patrols ---------------------------------------------------------------------------
 LIGHT_PATROL = _SKY
