@@ -116,6 +116,8 @@ def at_position(spec: dict, **values: float) -> dict:
 def test_error_rates_spec_bars_labels_and_palette(table):
     spec = rendered(CF.error_rates_by_group(table, 5))
     assert spec["title"] == "Error rates by group when a score of 5 or more is flagged"
+    with_ppv = rendered(CF.error_rates_by_group(table, 5, ppv=True))
+    assert with_ppv["title"] == "Error rates and PPV by group when a score of 5 or more is flagged"
     headings, bars, labels = spec["layer"]
     assert bars["mark"]["type"] == "bar" and labels["mark"]["type"] == "text"
     assert headings["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "label"
@@ -462,3 +464,11 @@ def test_two_threshold_sliders_are_keyboard_operable_form_controls(grid):
     # the two layouts share one copy of the pairs' data
     (shared,) = [json.loads(s) for s in re.findall(r'class="pl-chart__data">(.*?)</script>', html)]
     assert any(len(values) == 121 for values in shared.values())
+
+
+def test_real_groups_do_not_borrow_the_toys_colours():
+    """African-American and Caucasian must not look like group A or B, or like 'the truth'."""
+    first_two = set(colours.COMPARED_GROUPS[:2])
+    taken = {colours.GROUP_A, colours.GROUP_B, colours.TRUE, colours.RECORDED}
+    assert not first_two & taken
+    assert len(set(colours.COMPARED_GROUPS)) == len(colours.COMPARED_GROUPS)

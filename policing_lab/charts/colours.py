@@ -72,9 +72,12 @@ GROUP_COLOURS: dict[str, str] = {"A": GROUP_A, "B": GROUP_B}
 
 # --- groups of a real data set ------------------------------------------------------
 #: Colours of the groups a chart of real data compares (the COMPAS groups of chapter 5),
-#: in the order the chart lists them: the palette's most distinct pair first, then the
-#: rest. The chart's legend names each group; a colour says nothing about a group.
-COMPARED_GROUPS: tuple[str, ...] = (_BLUE, _ORANGE, _GREEN, _PURPLE, _SKY, _VERMILLION)
+#: in the order the chart lists them. The first two are neither the synthetic groups'
+#: colours (A blue, B orange) nor true/recorded (blue, vermillion): a real group must not
+#: look like group A or B of the toy, or like "the truth". Bluish green and reddish purple
+#: stay apart for the common colour-vision deficiencies; the charts also label or dash
+#: each group, and the legend names it. A colour says nothing about a group.
+COMPARED_GROUPS: tuple[str, ...] = (_GREEN, _PURPLE, _SKY, _BLACK, _YELLOW, _VERMILLION)
 
 # --- patrols ---------------------------------------------------------------------------
 LIGHT_PATROL = _SKY

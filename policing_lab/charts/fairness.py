@@ -271,7 +271,8 @@ def error_rates_by_group(
         .mark_text(align="left", dx=4, fontSize=12, color=colours.REFERENCE)
         .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N")
     )
-    title = f"Error rates by group when a score of {threshold:g} or more is flagged"
+    measured = "Error rates and PPV" if ppv else "Error rates"
+    title = f"{measured} by group when a score of {threshold:g} or more is flagged"
     chart = (headings + bars + labels).properties(
         width=420,
         height=_BAR * (len(order) + 1) * len(measures) + 4 * len(measures),
