@@ -402,6 +402,12 @@ def command_output(cmd: list[str], cwd: Path = ROOT) -> str:
         return ""
 
 
+def lighthouse_version() -> str:
+    """The version of the Lighthouse in benchmarks/node_modules, or "not installed"."""
+    package = BENCH / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(package.read_text())["version"] if package.is_file() else "not installed"
+
+
 def machine_facts() -> dict[str, Any]:
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
@@ -415,7 +421,6 @@ def machine_facts() -> dict[str, Any]:
     if meminfo.is_file():
         match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
         memory = f"{int(match.group(1)) / 1024**2:.1f} GiB" if match else ""
-    lighthouse = BENCH / "node_modules" / "lighthouse" / "package.json"
     # uncommitted changes to the measured tree (the results files themselves do not count)
     dirty = command_output(["git", "status", "--porcelain", "--", ".", ":!benchmarks/results"])
     chromium = Path(browser.CHROMIUM)
@@ -430,9 +435,7 @@ def machine_facts() -> dict[str, Any]:
         "chromium": command_output([str(chromium), "--version"])
         if chromium.exists()
         else "missing",
-        "lighthouse": json.loads(lighthouse.read_text())["version"]
-        if lighthouse.is_file()
-        else "not installed",
+        "lighthouse": lighthouse_version(),
         "commit": command_output(["git", "rev-parse", "--short", "HEAD"]),
         "uncommitted": len(dirty.splitlines()) if dirty else 0,
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
@@ -526,6 +529,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             log(f"{name}: {time.perf_counter() - t0:.0f} s")
     results = {name: sections[name] for name in BENCHMARKS if name in sections}
+    # The Lighthouse benchmarks install Lighthouse on their first run, after the facts
+    # were taken: ask again, so the report names the version that ran.
+    facts["lighthouse"] = lighthouse_version()
     latest = {
         "format": report.FORMAT,
         "facts": facts,
