@@ -82,6 +82,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes a page mid-download is normal, not an error worth a traceback."""
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):  # broken pipe, connection reset
+            return
+        super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def server(site: Path):
     """Serve the built site on 127.0.0.1 at a free port; yields the base URL.
@@ -91,7 +102,7 @@ def server(site: Path):
     """
     handler = functools.partial(_QuietHandler, directory=str(site))
     port = int(os.environ.get("SITE_TEST_PORT", "0"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    httpd = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
