@@ -24,6 +24,7 @@ __all__ = [
     "check_number",
     "check_probability",
     "check_array",
+    "check_binary",
     "check_rng",
     "check_choice",
     "check_bool",
@@ -171,6 +172,24 @@ def check_array(
             raise ValueError(f"{name} must contain whole numbers only")
         return arr_f.astype(np.int64)
     return arr_f
+
+
+def check_binary(value: Any, name: str, *, what: str = "labels") -> np.ndarray:
+    """Binary values (0/1 or True/False), at least one, as an int8 array.
+
+    ``what`` names them in the error message ("labels", "outcomes").
+    """
+    try:
+        arr = np.asarray(value)
+    except Exception:  # ragged input: check_array words the message
+        arr = value
+    if isinstance(arr, np.ndarray) and arr.dtype == bool:
+        arr = arr.astype(np.int8)
+    arr = check_array(arr, name, low=0, high=1, min_length=1)
+    if not np.all((arr == 0) | (arr == 1)):
+        found = float(arr[(arr != 0) & (arr != 1)][0])
+        raise ValueError(f"{name} must hold binary {what} 0 or 1 (or True/False); found {found!r}")
+    return arr.astype(np.int8)
 
 
 def check_rng(seed: Any = None, rng: Any = None) -> np.random.Generator:

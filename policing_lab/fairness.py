@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._validation import check_array, check_choice, check_frame, check_number
+from ._validation import check_array, check_binary, check_choice, check_frame, check_number
 
 if TYPE_CHECKING:  # fairlearn is imported on first use, not with the package
     from fairlearn.metrics import MetricFrame
@@ -129,19 +129,7 @@ def _rate_input(value: Any, name: str, low_open: bool, high_open: bool) -> np.nd
 
 def _labels(y_true: Any) -> np.ndarray:
     """Binary outcomes (0/1 or True/False) as int8; at least one."""
-    try:
-        arr = np.asarray(y_true)
-    except Exception:  # ragged input: check_array words the message
-        arr = y_true
-    if isinstance(arr, np.ndarray) and arr.dtype == bool:
-        arr = arr.astype(np.int8)
-    arr = check_array(arr, "y_true", low=0, high=1, min_length=1)
-    if not np.all((arr == 0) | (arr == 1)):
-        found = float(arr[(arr != 0) & (arr != 1)][0])
-        raise ValueError(
-            f"y_true must hold binary outcomes 0 or 1 (or True/False); found {found!r}"
-        )
-    return arr.astype(np.int8)
+    return check_binary(y_true, "y_true", what="outcomes")
 
 
 def _groups(groups: Any, length: int) -> tuple[np.ndarray, list[Any]]:

@@ -68,6 +68,7 @@ import pandas as pd
 
 from ._validation import (
     check_array,
+    check_binary,
     check_bool,
     check_column,
     check_frame,
@@ -236,17 +237,7 @@ def _as_result(values: np.ndarray, scalar: bool) -> float | np.ndarray:
 
 def _labels(y_true: Any) -> np.ndarray:
     """Check binary labels (0/1 or True/False) and return them as int8."""
-    try:
-        arr = np.asarray(y_true)
-    except Exception:  # ragged input: check_array words the message
-        arr = y_true
-    if isinstance(arr, np.ndarray) and arr.dtype == bool:
-        arr = arr.astype(np.int8)
-    arr = check_array(arr, "y_true", low=0, high=1, min_length=1)
-    if not np.all((arr == 0) | (arr == 1)):
-        found = float(arr[(arr != 0) & (arr != 1)][0])
-        raise ValueError(f"y_true must hold binary labels 0 or 1 (or True/False); found {found!r}")
-    return arr.astype(np.int8)
+    return check_binary(y_true, "y_true")
 
 
 def _scored_people(y_true: Any, y_score: Any) -> tuple[np.ndarray, np.ndarray]:

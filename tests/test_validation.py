@@ -96,3 +96,12 @@ def test_check_choice_and_bool():
     assert v.check_bool(False, "flag") is False
     with pytest.raises(ValueError, match="flag must be True or False; got 1"):
         v.check_bool(1, "flag")
+
+
+def test_check_binary_accepts_bools_and_names_what_it_checks():
+    assert v.check_binary([True, False, True], "y").tolist() == [1, 0, 1]
+    assert v.check_binary(np.array([0.0, 1.0]), "y").dtype == np.int8
+    with pytest.raises(ValueError, match="outcome must hold binary outcomes 0 or 1.*found 0.5"):
+        v.check_binary([0, 0.5], "outcome", what="outcomes")
+    with pytest.raises(ValueError, match="y"):
+        v.check_binary([], "y")
