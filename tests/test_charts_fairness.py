@@ -15,8 +15,9 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from chart_specs import datasets, rendered
 
-from policing_lab import charts, fairness
+from policing_lab import fairness
 from policing_lab.charts import _prerender as P
 from policing_lab.charts import colours
 from policing_lab.charts import fairness as CF
@@ -79,17 +80,6 @@ def hand(compas: pd.DataFrame, race: str, threshold: float) -> dict[str, float]:
     c["selection_rate"] = c["flagged"] / c["people"]
     c["accuracy"] = (c["tp"] + c["tn"]) / c["people"]
     return c
-
-
-def datasets(spec: dict) -> list[pd.DataFrame]:
-    return [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-
-
-def rendered(chart) -> dict:
-    spec = chart.to_dict()
-    charts.check_accessible(spec)
-    chart._repr_mimebundle_()  # the course renderer accepts it
-    return spec
 
 
 def svg_texts(spec: dict) -> list[str]:

@@ -7,10 +7,10 @@ final shares and of daily patrol shares), not read from the builders.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
+from chart_specs import datasets, rendered
 
-from policing_lab import charts, feedback
+from policing_lab import feedback
 from policing_lab.charts import colours
 from policing_lab.charts import feedback as CF
 from policing_lab.city import make_city
@@ -25,17 +25,6 @@ def sweep(lambda_a: float = 3.68511, lambda_b: float = 2.816466, seed: int = 1):
     return feedback.urn_sweep(
         lambda_a, lambda_b, weights=WEIGHTS, n_draws=600, n_runs=3, record_every=100, seed=seed
     )
-
-
-def datasets(spec: dict) -> list[pd.DataFrame]:
-    return [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-
-
-def rendered(chart) -> dict:
-    spec = chart.to_dict()
-    charts.check_accessible(spec)
-    chart._repr_mimebundle_()
-    return spec
 
 
 # --------------------------------------------------------------------------------------

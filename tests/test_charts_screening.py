@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from chart_specs import datasets, rendered
 
-from policing_lab import charts, screening
+from policing_lab import screening
 from policing_lab.charts import colours
 from policing_lab.charts import screening as CS
 
@@ -25,17 +26,6 @@ def scored(n: int = 4_000, seed: int = 0, lift: float = 0.25):
     labels = rng.random(n) < 0.3
     scores = np.clip(rng.random(n) * 0.5 + lift * labels, 0, 1)
     return labels, scores
-
-
-def datasets(spec: dict) -> list[pd.DataFrame]:
-    return [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
-
-
-def rendered(chart) -> dict:
-    spec = chart.to_dict()
-    charts.check_accessible(spec)
-    chart._repr_mimebundle_()  # the course renderer accepts it
-    return spec
 
 
 # --------------------------------------------------------------------------------------
