@@ -54,6 +54,8 @@ __all__ = [
     "COMPAS_COLUMNS",
     "COMPAS_DEFENDANTS",
     "load_compas_counts",
+    "PROPUBLICA_PUBLISHED_FPR",
+    "propublica_truth_tables",
 ]
 
 #: Seed of the canonical city (:func:`policing_lab.city.make_city` with its defaults).
@@ -97,6 +99,18 @@ COMPAS_COLUMNS: dict[str, tuple[Any, ...] | None] = {
 }
 #: Defendants in the table: ProPublica's count after their filters.
 COMPAS_DEFENDANTS = 6_172
+
+# ProPublica's published truth tables for Broward County, "higher risk" = a medium or
+# high COMPAS score (deciles 5 to 10), from their file of 7,214 defendants
+# (cox-parsed.csv), not from the two-year count table above [angwin2016, larson2016].
+_PROPUBLICA_TABLES = {
+    "Black": {"tp": 1_369, "fp": 805, "fn": 532, "tn": 990},
+    "White": {"tp": 505, "fp": 349, "fn": 461, "tn": 1_139},
+}
+
+#: The false positive rates ProPublica published beside those tables, as fractions
+#: (44.85% and 23.45%) [angwin2016, larson2016].
+PROPUBLICA_PUBLISHED_FPR = {"Black": 0.4485, "White": 0.2345}
 
 #: Environment variable that points the loaders at another data folder.
 DATA_ENV = "POLICING_LAB_DATA"
@@ -371,6 +385,38 @@ def load_compas_counts(directory: Any = None) -> pd.DataFrame:
             f"{COMPAS_FILE} must count {COMPAS_DEFENDANTS:,} defendants; "
             f"found {int(people.sum()):,}"
         )
+    return frame
+
+
+def propublica_truth_tables() -> pd.DataFrame:
+    """ProPublica's published confusion counts for Black and White defendants.
+
+    These are the truth tables of ProPublica's methodology [larson2016] for "higher risk"
+    = a medium or high COMPAS score (deciles 5 to 10). They come from ProPublica's file of
+    7,214 defendants with a survival-style two-year window, **not** from the two-year
+    count table of :func:`load_compas_counts` (6,172 defendants), so their rates differ
+    a little from that table's: say which a number comes from. The group names are
+    ProPublica's in these tables ("Black", "White"); the count table says
+    "African-American" and "Caucasian", as the county's records do.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``group``, ``tp``, ``fp``, ``fn``, ``tn`` (true positives:
+        rated higher risk and re-arrested; false positives: rated higher risk, not
+        re-arrested; and so on), and ``people``, their sum.
+
+    Examples
+    --------
+    >>> tables = propublica_truth_tables().set_index("group")
+    >>> white = tables.loc["White"]
+    >>> round(100 * float(white["fp"] / (white["fp"] + white["tn"])), 2)
+    23.45
+    """
+    frame = pd.DataFrame(
+        [{"group": group, **counts} for group, counts in _PROPUBLICA_TABLES.items()]
+    )
+    frame["people"] = frame[["tp", "fp", "fn", "tn"]].sum(axis=1)
     return frame
 
 

@@ -32,6 +32,10 @@ metric_frame, group_metrics
 calibration_by_group, auc_by_group
     The vendor's side of the 2016 dispute: the share with the outcome at each score, and
     the area under the ROC curve, per group.
+confusion_rates, expand_counts, score_estimator
+    Helpers: the rates of given confusion counts (such as a published table); one row
+    per person from a count table; the score as an already-fitted scikit-learn
+    estimator, for fairlearn's ``ThresholdOptimizer``.
 criteria_check, two_threshold_grid, rules_satisfying
     Which fairness criteria hold, within a tolerance, for one threshold per group, and
     over every pair of thresholds in a grid (for a two-slider figure), with the accuracy
@@ -47,11 +51,12 @@ it is a recorded re-arrest within two years, not offending. A count table is use
 is 1 (has it) or 0; a person is flagged when ``y_score >= threshold``.
 
 fairlearn is imported only inside :func:`metric_frame` and :func:`group_metrics`, and
-scikit-learn only inside :func:`auc_by_group`, so ``import policing_lab`` stays fast.
+scikit-learn only inside :func:`auc_by_group` and :func:`score_estimator`, so ``import policing_lab`` stays fast.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -70,6 +75,9 @@ __all__ = [
     "TABLE_COLUMNS",
     "DEFAULT_TOLERANCE",
     "chouldechova_fpr",
+    "confusion_rates",
+    "expand_counts",
+    "score_estimator",
     "group_threshold_table",
     "metric_frame",
     "group_metrics",
@@ -197,6 +205,133 @@ def _rates_from_counts(counts: Mapping[str, Any]) -> dict[str, np.ndarray]:
         "accuracy": _ratio(np.asarray(counts["tp"]) + np.asarray(counts["tn"]), counts["people"]),
         "base_rate": _ratio(counts["positives"], counts["people"]),
     }
+
+
+# --------------------------------------------------------------------------------------
+# helpers for count tables and published tables
+# --------------------------------------------------------------------------------------
+def confusion_rates(counts: pd.DataFrame) -> pd.DataFrame:
+    """The rates of confusion counts given per row, such as a published truth table.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        One row per group (or any unit), with whole-number counts >= 0 in the columns
+        ``tp`` (flagged, has the outcome), ``fp`` (flagged, does not), ``fn`` (not
+        flagged, has it) and ``tn`` (not flagged, does not). Other columns are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``people``, ``positives``, ``negatives`` and ``flagged`` and the rates
+        of :data:`RATE_COLUMNS` added (NaN where a rate's denominator is 0).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"group": ["A"], "tp": [30], "fp": [20], "fn": [10], "tn": [40]})
+    >>> confusion_rates(table)[["fpr", "fnr", "ppv", "base_rate"]].round(3).iloc[0].tolist()
+    [0.333, 0.25, 0.6, 0.4]
+    """
+    frame = check_frame(counts, "counts", ["tp", "fp", "fn", "tn"]).copy()
+    for column in ("tp", "fp", "fn", "tn"):
+        values = check_array(frame[column].to_numpy(), f"counts[{column!r}]", low=0)
+        if not np.all(values == np.round(values)):
+            raise ValueError(f"counts[{column!r}] must hold whole numbers >= 0")
+    tp, fp, fn, tn = (frame[c].to_numpy(dtype=float) for c in ("tp", "fp", "fn", "tn"))
+    derived = {
+        "people": tp + fp + fn + tn,
+        "positives": tp + fn,
+        "negatives": fp + tn,
+        "flagged": tp + fp,
+    }
+    for name, values in derived.items():
+        frame[name] = values
+    frame = frame.astype({name: np.int64 for name in derived})
+    rates = _rates_from_counts({**derived, "tp": tp, "fp": fp, "fn": fn, "tn": tn})
+    for name in RATE_COLUMNS:
+        frame[name] = rates[name]
+    return frame
+
+
+def expand_counts(table: pd.DataFrame, weight: str = "people") -> pd.DataFrame:
+    """One row per person from a count table: each row repeated ``weight`` times.
+
+    Tools that take no sample weights (such as fairlearn's ``ThresholdOptimizer``) need
+    the people one by one. Nothing is lost: the expanded table has exactly the counts of
+    the original. The COMPAS table of :func:`policing_lab.datasets.load_compas_counts`
+    expands to its 6,172 defendants.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A count table with a column ``weight`` of whole numbers >= 0.
+    weight : str, default "people"
+        The name of the count column; it is dropped from the result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The other columns, one row per person, in the order of the table's rows, with a
+        fresh index.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"group": ["A", "B"], "outcome": [1, 0], "people": [2, 1]})
+    >>> expand_counts(counts)["group"].tolist()
+    ['A', 'A', 'B']
+    """
+    if not isinstance(weight, str):
+        raise ValueError(f"weight must be the name of the count column; got {weight!r}")
+    frame = check_frame(table, "table", [weight])
+    counts = check_array(frame[weight].to_numpy(), f"table[{weight!r}]", low=0)
+    if not np.all(counts == np.round(counts)):
+        raise ValueError(f"table[{weight!r}] must hold whole numbers >= 0 (people per row)")
+    rows = np.repeat(np.arange(len(frame)), counts.astype(np.int64))
+    return frame.drop(columns=weight).iloc[rows].reset_index(drop=True)
+
+
+@functools.cache
+def _score_estimator_class() -> type:
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class ScoreAsPrediction(ClassifierMixin, BaseEstimator):
+        """The first column of ``X`` is already the score: fitting does nothing."""
+
+        def __sklearn_is_fitted__(self) -> bool:
+            return True
+
+        def fit(self, X: Any, y: Any = None, **fit_params: Any) -> ScoreAsPrediction:
+            return self
+
+        def predict(self, X: Any) -> np.ndarray:
+            values = np.asarray(X, dtype=float)
+            if values.ndim != 2 or values.shape[1] < 1:
+                raise ValueError("X must be a 2-dimensional array whose first column is the score")
+            return values[:, 0]
+
+    return ScoreAsPrediction
+
+
+def score_estimator() -> Any:
+    """A scikit-learn estimator, already fitted, whose prediction is the score it is given.
+
+    fairlearn's ``ThresholdOptimizer`` post-processes a fitted model's scores. When the
+    scores exist already (COMPAS deciles, or the synthetic city's risk scores), hand it
+    this estimator with ``prefit=True`` and ``predict_method="predict"``, and a one-column
+    ``X`` holding the scores.
+
+    Returns
+    -------
+    sklearn.base.BaseEstimator
+        ``predict(X)`` returns the first column of ``X`` as floats.
+
+    Examples
+    --------
+    >>> estimator = score_estimator()
+    >>> estimator.predict([[3.0], [7.0]]).tolist()
+    [3.0, 7.0]
+    """
+    return _score_estimator_class()()
 
 
 # --------------------------------------------------------------------------------------

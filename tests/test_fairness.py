@@ -601,3 +601,115 @@ def test_fairness_loads_lazily_and_without_fairlearn_or_sklearn():
         "fairlearn_after_metrics": True,
         "listed": True,
     }
+
+
+# --------------------------------------------------------------------------------------
+# helpers: published tables, expanded counts, the score as an estimator
+# --------------------------------------------------------------------------------------
+def test_package_holds_propublicas_published_tables():
+    """The package's copy of the tables equals the counts typed here from the source, and
+    its rates give the published false positive rates."""
+    tables = pl.datasets.propublica_truth_tables().set_index("group")
+    assert sorted(tables.index) == sorted(PUBLISHED)
+    rates = F.confusion_rates(tables.reset_index()).set_index("group")
+    for group, counts in PUBLISHED.items():
+        for name in ("tp", "fp", "fn", "tn"):
+            assert tables.loc[group, name] == counts[name]
+        assert abs(100 * rates.loc[group, "fpr"] - counts["fpr_percent"]) <= 0.005
+        assert pl.datasets.PROPUBLICA_PUBLISHED_FPR[group] == counts["fpr_percent"] / 100
+        # Chouldechova's identity on the published table
+        row = rates.loc[group]
+        identity = F.chouldechova_fpr(row["base_rate"], row["ppv"], row["fnr"])
+        assert identity == pytest.approx(row["fpr"], rel=1e-12)
+    assert tables["people"].sum() == sum(
+        sum(c[k] for k in ("tp", "fp", "fn", "tn")) for c in PUBLISHED.values()
+    )
+
+
+def test_confusion_rates_equal_the_threshold_tables_rates(compas_table):
+    rates = F.confusion_rates(compas_table[["group", "threshold", "tp", "fp", "fn", "tn"]])
+    for column in (*F.RATE_COLUMNS, "people", "positives", "negatives", "flagged"):
+        expected = compas_table[column].to_numpy(dtype=float)
+        got = rates[column].to_numpy(dtype=float)
+        assert np.allclose(got, expected, equal_nan=True), column
+
+
+def test_confusion_rates_are_nan_where_undefined():
+    rates = F.confusion_rates(pd.DataFrame({"tp": [0], "fp": [0], "fn": [3], "tn": [5]}))
+    assert math.isnan(rates.loc[0, "ppv"])
+    assert rates.loc[0, "fnr"] == 1.0 and rates.loc[0, "selection_rate"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("frame", "match"),
+    [
+        (pd.DataFrame({"tp": [1], "fp": [1], "fn": [1]}), "tn"),
+        (pd.DataFrame({"tp": [1], "fp": [-1], "fn": [1], "tn": [1]}), "fp"),
+        (pd.DataFrame({"tp": [1.5], "fp": [1], "fn": [1], "tn": [1]}), "whole numbers"),
+        ([[1, 1, 1, 1]], "DataFrame"),
+    ],
+)
+def test_confusion_rates_reject_bad_input(frame, match):
+    with pytest.raises(ValueError, match=match):
+        F.confusion_rates(frame)
+
+
+def test_expand_counts_gives_one_row_per_defendant(compas):
+    people = F.expand_counts(compas)
+    assert len(people) == pl.datasets.COMPAS_DEFENDANTS
+    assert "people" not in people.columns
+    # counting the expanded rows gives back the table
+    recount = (
+        people.groupby(list(people.columns))
+        .size()
+        .rename("people")
+        .reset_index()
+        .sort_values(list(people.columns))
+        .reset_index(drop=True)
+    )
+    original = compas.sort_values(list(people.columns)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(recount, original, check_dtype=False)
+
+
+def test_expand_counts_drops_zero_rows_and_rejects_bad_counts():
+    counts = pd.DataFrame({"g": ["A", "B", "C"], "n": [0, 2, 1]})
+    assert F.expand_counts(counts, weight="n")["g"].tolist() == ["B", "B", "C"]
+    with pytest.raises(ValueError, match="whole numbers"):
+        F.expand_counts(counts.assign(n=[0.5, 1, 1]), weight="n")
+    with pytest.raises(ValueError, match="n"):
+        F.expand_counts(counts.assign(n=[-1, 1, 1]), weight="n")
+    with pytest.raises(ValueError, match="people"):
+        F.expand_counts(counts)
+    with pytest.raises(ValueError, match="weight"):
+        F.expand_counts(counts, weight=3)
+
+
+def test_score_estimator_lets_fairlearn_equalise_error_rates_on_compas(compas):
+    """fairlearn's ThresholdOptimizer, handed the deciles through score_estimator, meets
+    equalised odds on the re-arrest labels; the identity then forces the PPVs apart."""
+    from fairlearn.postprocessing import ThresholdOptimizer
+
+    estimator = F.score_estimator()
+    assert estimator.predict(np.array([[4.0, 9.0], [2.0, 1.0]])).tolist() == [4.0, 2.0]
+    with pytest.raises(ValueError, match="first column"):
+        estimator.predict(np.array([1.0, 2.0]))
+    two = F.expand_counts(compas[compas["race"].isin([BLACK, WHITE])])
+    optimizer = ThresholdOptimizer(
+        estimator=estimator, constraints="equalized_odds", prefit=True, predict_method="predict"
+    )
+    optimizer.fit(
+        two[["decile_score"]], two["rearrested_within_two_years"], sensitive_features=two["race"]
+    )
+    decisions = optimizer.predict(
+        two[["decile_score"]], sensitive_features=two["race"], random_state=0
+    )
+    rates = F.group_metrics(two["rearrested_within_two_years"], decisions, two["race"])
+    rates = rates.set_index("group")
+    assert abs(rates.loc[BLACK, "fpr"] - rates.loc[WHITE, "fpr"]) < 0.02
+    assert abs(rates.loc[BLACK, "fnr"] - rates.loc[WHITE, "fnr"]) < 0.02
+    assert rates.loc[BLACK, "ppv"] - rates.loc[WHITE, "ppv"] > 0.05
+    # at the shared threshold of 5 the FPRs are far apart (the datasheet's 0.42 and 0.22)
+    shared = F.group_metrics(
+        two["rearrested_within_two_years"], two["decile_score"] >= 5, two["race"]
+    ).set_index("group")
+    assert shared.loc[BLACK, "fpr"] - shared.loc[WHITE, "fpr"] > 0.15
