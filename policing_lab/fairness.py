@@ -51,7 +51,8 @@ it is a recorded re-arrest within two years, not offending. A count table is use
 is 1 (has it) or 0; a person is flagged when ``y_score >= threshold``.
 
 fairlearn is imported only inside :func:`metric_frame` and :func:`group_metrics`, and
-scikit-learn only inside :func:`auc_by_group` and :func:`score_estimator`, so ``import policing_lab`` stays fast.
+scikit-learn only inside :func:`auc_by_group` and :func:`score_estimator`, so
+``import policing_lab`` stays fast.
 """
 
 from __future__ import annotations
