@@ -384,15 +384,15 @@ def expected_counts(population: int, base_rate: float, tpr: float, fpr: float) -
     (99, 9999)
     """
     population, base_rate, tpr, fpr = _screening_inputs(population, base_rate, tpr, fpr)
+    # Each count is a product of shares (1 - p is exact for p near 1), not a difference of
+    # counts: population - targets would lose the few non-targets of a base rate near 1.
     targets = population * base_rate
-    others = population - targets
-    true_positives = targets * tpr
-    false_positives = others * fpr
+    others = population * (1 - base_rate)
     return {
-        "true_positives": true_positives,
-        "false_positives": false_positives,
-        "false_negatives": targets - true_positives,
-        "true_negatives": others - false_positives,
+        "true_positives": targets * tpr,
+        "false_positives": others * fpr,
+        "false_negatives": targets * (1 - tpr),
+        "true_negatives": others * (1 - fpr),
     }
 
 
