@@ -961,10 +961,12 @@ def two_threshold_explorer(
     :func:`policing_lab.fairness.two_threshold_grid`. In a running kernel (Binder,
     JupyterLab) the reader gets two ipywidgets sliders instead, one threshold per group,
     moving over the table's thresholds; each move redraws, in Python, a chart of that
-    one pair: each group's selection rate, FPR, FNR and PPV, which of the four criteria
-    of :data:`policing_lab.fairness.CRITERIA` hold within ``tolerance`` (with the gaps),
-    and the accuracy with how far it falls below the most accurate pair. The redrawn
-    chart's title and description are written from the numbers of that pair.
+    one pair: each group's selection rate, FPR, FNR and PPV as bars, beside each
+    measure's name whether its criterion of :data:`policing_lab.fairness.CRITERIA` holds
+    within ``tolerance`` (with the gap), and under the title the accuracy with how far
+    it falls below the most accurate pair. The redrawn chart's title and description
+    are written from the numbers of that pair. It is one panel (the static figure has
+    three), so that a redraw stays quick.
 
     Parameters
     ----------
@@ -999,10 +1001,10 @@ def two_threshold_explorer(
     >>> slider_a, slider_b = figure.live.children[1:3]
     >>> slider_a.description, slider_a.value
     ('Group A: flag a score of at least', 2.0)
-    >>> figure.live.chart.to_dict()["title"]
+    >>> figure.live.chart.to_dict()["title"]["text"]
     'Group A at 2, Group B at 2: 2 of the 4 criteria hold'
     >>> slider_b.value = 3  # as a reader's move does: the pair is redrawn
-    >>> figure.live.chart.to_dict()["title"]
+    >>> figure.live.chart.to_dict()["title"]["text"]
     'Group A at 2, Group B at 3: 0 of the 4 criteria hold'
     """
     import ipywidgets as widgets
@@ -1061,7 +1063,7 @@ def _pair_drawer(
 
     Everything that does not depend on the pair (each group's rates and counts at each
     threshold, the grid's row of each pair, the most accurate pair) is read once here, so
-    that a slider move only looks up two rows and writes a chart of 15 data rows.
+    that a slider move only looks up two rows and writes a chart of 12 data rows.
     """
     name_a, name_b = names
     values = [side["threshold"].to_numpy(dtype=float) for side in sides]
@@ -1122,6 +1124,7 @@ def _pair_drawer(
     )
     slots = alt.Scale(domain=[_HEADING, name_a, name_b], paddingInner=0.1)
     y_offset = alt.YOffset("group:N", scale=slots)
+    heading_slot = alt.YOffset(datum=_HEADING, scale=slots)
     x = alt.X(
         "rate:Q",
         title="Share of the group's people",
@@ -1135,14 +1138,19 @@ def _pair_drawer(
         scale=_group_colours([name_a, name_b]),
         legend=alt.Legend(orient="bottom", columns=1),
     )
-    # The chart's parts are built once, reading their few rows from named data sets; a
-    # slider move only writes those rows (Altair builds a chart slowly, writes one fast).
+    # One layered panel, built once, reads its few rows from named data sets; a slider
+    # move only writes those rows. (Altair builds a chart slowly, and writes out a
+    # concatenation of panels much more slowly than one panel: one keeps the redraw quick.)
+    # Each measure's heading carries its criterion's verdict at the right.
     headings = (
         alt.Chart(pd.DataFrame({"measure": measure_names}))
         .mark_text(align="left", fontSize=13, fontWeight=600, color=colours.REFERENCE)
-        .encode(
-            y=y, yOffset=alt.YOffset(datum=_HEADING, scale=slots), x=alt.value(0), text="measure:N"
-        )
+        .encode(y=y, yOffset=heading_slot, x=alt.value(0), text="measure:N")
+    )
+    verdicts = (
+        alt.Chart(alt.NamedData(name="pair_criteria"))
+        .mark_text(align="right", fontSize=13, fontWeight=600, color=colours.REFERENCE)
+        .encode(y=y, yOffset=heading_slot, x=alt.X(datum=1), text="verdict:N")
     )
     rates_data = alt.NamedData(name="pair_rates")
     bars = alt.Chart(rates_data).mark_bar().encode(y=y, yOffset=y_offset, x=x, color=colour)
@@ -1151,38 +1159,13 @@ def _pair_drawer(
         .mark_text(align="left", dx=3, fontSize=12, color=colours.REFERENCE)
         .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N")
     )
-    rate_panel = (headings + bars + labels).properties(width=200, height=4 * 3 * _BAR + 12)
-    criterion_names = list(CRITERION_NAMES.values())
-    row = alt.Y("criterion:N", sort=criterion_names, title=None, axis=None)
-    checks_data = alt.NamedData(name="pair_criteria")
-    checks = alt.layer(
-        alt.Chart(checks_data)
-        .mark_text(align="left", fontSize=13, color=colours.REFERENCE)
-        .encode(y=row, x=alt.value(0), text="criterion:N"),
-        alt.Chart(checks_data)
-        .mark_text(align="left", fontSize=13, fontWeight=600, color=colours.REFERENCE)
-        .encode(y=row, x=alt.value(150), text="text:N"),
-    ).properties(
-        width=250,
-        height=4 * 26,
-        title=alt.Title(
-            f"Which criteria hold (rates within {100 * tolerance:g} points)?",
-            fontSize=13,
-            fontWeight=500,
-        ),
-    )
-    summary = (
-        alt.Chart(alt.NamedData(name="pair_summary"))
-        .mark_text(align="left", baseline="top", fontSize=14, fontWeight=600)
-        .encode(text="text:N", x=alt.value(0), y=alt.Y("line:O", axis=None, title=None))
-        .properties(width=240, height=58)
-    )
-    panels = alt.hconcat(rate_panel, checks, spacing=30)
+    layers = [headings, verdicts, bars, labels]
+    within = f"equal when the rates differ by at most {100 * tolerance:g} points"
 
     def nearest(value: Any, side: int) -> int:
         return int(np.argmin(np.abs(values[side] - float(value))))
 
-    def draw(threshold_a: float, threshold_b: float) -> alt.VConcatChart:
+    def draw(threshold_a: float, threshold_b: float) -> alt.LayerChart:
         ia, ib = nearest(threshold_a, 0), nearest(threshold_b, 1)
         ta, tb = float(values[0][ia]), float(values[1][ib])
         at = int(row_of[ia, ib])
@@ -1193,25 +1176,24 @@ def _pair_drawer(
             if lost < 0.0005
             else f"{100 * lost:.1f} points below the best pair"
         )
-        verdicts = []
+        criteria = []
         for criterion in CRITERIA:
             gap = float(gaps[criterion][at])
-            verdicts.append(
+            criteria.append(
                 {
-                    "criterion": CRITERION_NAMES[criterion],
-                    "text": ("yes" if holds[criterion][at] else "no")
-                    + (", undefined" if np.isnan(gap) else f", gap {100 * gap:.1f} pts"),
+                    "measure": MEASURE_NAMES[criterion],
+                    "verdict": f"equal: {'yes' if holds[criterion][at] else 'no'}, "
+                    + ("undefined" if np.isnan(gap) else f"gap {100 * gap:.1f} pts"),
                 }
             )
-        lines = [
-            f"Criteria that hold: {met} of 4",
-            f"Accuracy: {_percent(float(accuracy[at]))}",
-            below,
-        ]
         title = (
             f"{name_a} at {ta:g}, {name_b} at {tb:g}: {met} of the 4 criteria "
             f"{'holds' if met == 1 else 'hold'}"
         )
+        subtitle = [
+            f"Accuracy: {_percent(float(accuracy[at]))}, {below}",
+            f"Criteria: {within}",
+        ]
         description = _pair_description(
             (name_a, name_b),
             (ta, tb),
@@ -1221,15 +1203,15 @@ def _pair_drawer(
             tolerance,
             (float(accuracy[at]), lost, best_text),
         )
-        return alt.VConcatChart(
-            vconcat=[summary, panels],
-            spacing=12,
-            title=title,
+        return alt.LayerChart(
+            layer=layers,
+            width=360,
+            height=4 * 3 * _BAR + 12,
+            title=alt.Title(title, subtitle=subtitle, anchor="start"),
             description=description,
             datasets={
                 "pair_rates": rows[0][ia] + rows[1][ib],
-                "pair_criteria": verdicts,
-                "pair_summary": [{"line": i, "text": text} for i, text in enumerate(lines)],
+                "pair_criteria": criteria,
             },
         )
 
