@@ -116,6 +116,9 @@ def test_sliders_start_at_the_given_thresholds_and_name_their_group(table):
         assert (slider.min, slider.max, slider.step) == (1, 10, 1)  # the table's deciles
         assert slider.description == f"{group}: flag a decile score of at least"
         assert slider.readout_format == ".0f"
+        # on a phone the track wraps under its (long) label instead of leaving the screen
+        assert slider.layout.flex_flow == "row wrap" and slider.layout.height == "auto"
+        assert slider.continuous_update  # the chart follows the arrow keys
     # by default the middle of each group's thresholds, as on the static page
     a, b = sliders(explorer(table))
     assert (a.value, b.value) == (5, 5)

@@ -1046,7 +1046,9 @@ def two_threshold_explorer(
             readout_format=f".{_decimals(grid_values)}f",
             continuous_update=True,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="min(100%, 36rem)"),
+            layout=widgets.Layout(
+                width="100%", max_width="36rem", height="auto", flex_flow="row wrap"
+            ),
         )
     live = slider_dashboard(draw, sliders, title=_EXPLORER_TITLE)
     return LiveFigure(static=static, live=live)
