@@ -15,6 +15,10 @@ two_threshold_figure
     Two sliders, one threshold per group, and for the chosen pair each group's rates,
     which of the four criteria hold and the accuracy given up (data from
     :func:`policing_lab.fairness.two_threshold_grid`). Works on the static page.
+two_threshold_explorer
+    The same figure with its live twin for notebooks (a
+    :class:`policing_lab.widgets.LiveFigure`): two ipywidgets sliders redraw the chosen
+    pair in Python, from a table of :func:`policing_lab.fairness.group_threshold_table`.
 
 For the COMPAS table the outcome is a RECORDED re-arrest within two years, not
 offending: the builders' ``outcome`` wording defaults to "re-arrested".
@@ -24,17 +28,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from .._validation import check_frame, check_number
-from ..fairness import CRITERIA, DEFAULT_TOLERANCE, rules_satisfying
+from ..fairness import (
+    CRITERIA,
+    DEFAULT_TOLERANCE,
+    TABLE_COLUMNS,
+    rules_satisfying,
+    two_threshold_grid,
+)
 from . import colours
 from ._render import with_numbers
 from .controls import check_grid, slider
+
+if TYPE_CHECKING:  # the widgets module imports this subpackage
+    from ..widgets import LiveFigure
 
 __all__ = [
     "MEASURE_NAMES",
@@ -42,6 +55,7 @@ __all__ = [
     "error_rates_by_group",
     "calibration_chart",
     "two_threshold_figure",
+    "two_threshold_explorer",
 ]
 
 #: What each rate of :func:`policing_lab.fairness.group_threshold_table` is called on a chart.
@@ -861,4 +875,389 @@ def _two_threshold_description(
         f"{pair('selection_rate')}, {pair('fpr')}, {pair('fnr')}, {pair('ppv')}; accuracy "
         f"{_percent(float(row['accuracy']))}, {100 * cost:.1f} points below the best. Of "
         f"the {len(grid)} pairs, {_listing(counts)}; {three}."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# the two-threshold figure with its live twin
+# --------------------------------------------------------------------------------------
+_COUNTS_OF = {
+    "selection_rate": ("flagged", "people"),
+    "fpr": ("fp", "negatives"),
+    "fnr": ("fn", "positives"),
+    "ppv": ("tp", "flagged"),
+}
+_EXPLORER_TITLE = "One threshold per group: which fairness criteria hold?"
+
+
+def _explorer_groups(table: pd.DataFrame, groups: Any, names: Any) -> tuple[list[Any], list[str]]:
+    """The pair of groups of ``table`` to compare, and their display names."""
+    known = list(pd.unique(table["group"]))
+    if len(known) < 2:
+        raise ValueError(f"table must hold at least two groups; it has {len(known)}")
+    if isinstance(groups, (str, bytes)) or not isinstance(groups, Sequence) or len(groups) != 2:
+        raise ValueError(f"groups must be a pair of groups of table (a, b); got {groups!r}")
+    pair = list(groups)
+    allowed = ", ".join(repr(g) for g in known)
+    for group in pair:
+        try:
+            ok = group in known
+        except TypeError:
+            ok = False
+        if not ok:
+            raise ValueError(
+                f"every one of groups must be a group of table ({allowed}); got {group!r}"
+            )
+    if pair[0] == pair[1]:
+        raise ValueError(f"groups must name two different groups; got {groups!r}")
+    if names is None:
+        shown = [str(g) for g in pair]
+    else:
+        if isinstance(names, (str, bytes)) or not isinstance(names, Sequence) or len(names) != 2:
+            raise ValueError(f"names must be a pair of display names (a, b); got {names!r}")
+        shown = [_label(n, "every one of names") for n in names]
+    if shown[0] == shown[1]:
+        raise ValueError(
+            f"names must tell the two groups apart; both are shown as {shown[0]!r} "
+            "(pass names=(..., ...))"
+        )
+    return pair, shown
+
+
+def _explorer_sides(table: pd.DataFrame, pair: Sequence[Any]) -> list[pd.DataFrame]:
+    """Each group's rows of ``table``, one per threshold, sorted by threshold."""
+    sides = []
+    for side, group in zip(("a", "b"), pair, strict=True):
+        rows = table[table["group"] == group].sort_values("threshold", kind="stable")
+        thresholds = rows["threshold"].to_numpy(dtype=float)
+        if np.unique(thresholds).size != thresholds.size:
+            raise ValueError(f"table must have one row per threshold for group {group!r}")
+        check_grid(thresholds, f"table's thresholds of group {side} ({group!r})")
+        sides.append(rows.reset_index(drop=True))
+    return sides
+
+
+def _decimals(values: np.ndarray) -> int:
+    """Digits after the point that write every value of ``values`` exactly (at most 6)."""
+    for digits in range(7):
+        if np.allclose(np.round(values, digits), values, rtol=0, atol=1e-9):
+            return digits
+    return 6
+
+
+def two_threshold_explorer(
+    table: pd.DataFrame,
+    *,
+    groups: Sequence[Any],
+    names: Sequence[str] | None = None,
+    threshold_a: float | None = None,
+    threshold_b: float | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    score_label: str = "score",
+) -> LiveFigure:
+    """:func:`two_threshold_figure` for the website, and its live twin for notebooks.
+
+    The static chart is exactly :func:`two_threshold_figure` of the table's
+    :func:`policing_lab.fairness.two_threshold_grid`. In a running kernel (Binder,
+    JupyterLab) the reader gets two ipywidgets sliders instead, one threshold per group,
+    moving over the table's thresholds; each move redraws, in Python, a chart of that
+    one pair: each group's selection rate, FPR, FNR and PPV as bars, beside each
+    measure's name whether its criterion of :data:`policing_lab.fairness.CRITERIA` holds
+    within ``tolerance`` (with the gap), and under the title the accuracy with how far
+    it falls below the most accurate pair. The redrawn chart's title and description
+    are written from the numbers of that pair. It is one panel (the static figure has
+    three), so that a redraw stays quick.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The output of :func:`policing_lab.fairness.group_threshold_table` for at least
+        two groups. Each group's thresholds must be evenly spaced (a slider's grid).
+    groups : pair of labels
+        The two groups of ``table`` to compare, as ``(a, b)``.
+    names : pair of str, optional
+        What the two groups are called on the chart, by default ``str`` of each group.
+    threshold_a, threshold_b : float, optional
+        The sliders' starting thresholds, each one of its group's thresholds in
+        ``table``; by default the middle of each group's thresholds.
+    tolerance : float, default 0.02
+        Largest difference between two rates that still counts as equal, in [0, 1].
+    score_label : str, default "score"
+        What the thresholds apply to, in the sliders' labels ("flag a score of at least").
+
+    Returns
+    -------
+    policing_lab.widgets.LiveFigure
+        ``static``: the chart of :func:`two_threshold_figure`; ``live``: the dashboard of
+        :func:`policing_lab.widgets.slider_dashboard` (its ``chart`` is the pair drawn
+        last, its sliders are keyword ``threshold_a`` and ``threshold_b``).
+
+    Examples
+    --------
+    >>> from policing_lab.fairness import group_threshold_table
+    >>> table = group_threshold_table([1, 0, 1, 0, 1, 0], [3, 2, 1, 3, 2, 1], list("AAABBB"),
+    ...                               [1, 2, 3])
+    >>> figure = two_threshold_explorer(table, groups=("A", "B"), names=("Group A", "Group B"))
+    >>> slider_a, slider_b = figure.live.children[1:3]
+    >>> slider_a.description, slider_a.value
+    ('Group A: flag a score of at least', 2.0)
+    >>> figure.live.chart.to_dict()["title"]["text"]
+    'Group A at 2, Group B at 2: 2 of the 4 criteria hold'
+    >>> slider_b.value = 3  # as a reader's move does: the pair is redrawn
+    >>> figure.live.chart.to_dict()["title"]["text"]
+    'Group A at 2, Group B at 3: 0 of the 4 criteria hold'
+    """
+    import ipywidgets as widgets
+
+    from ..widgets import LiveFigure, slider_dashboard
+
+    check_frame(table, "table", TABLE_COLUMNS)
+    tolerance = check_number(tolerance, "tolerance", low=0, high=1)
+    score_label = _label(score_label, "score_label")
+    pair, (name_a, name_b) = _explorer_groups(table, groups, names)
+    sides = _explorer_sides(table, pair)
+    grid = two_threshold_grid(table, groups=pair, tolerance=tolerance)
+    static = two_threshold_figure(
+        grid,
+        groups=(name_a, name_b),
+        threshold_a=threshold_a,
+        threshold_b=threshold_b,
+        tolerance=tolerance,
+        score_label=score_label,
+    )
+    values = [side["threshold"].to_numpy(dtype=float) for side in sides]
+    start = (
+        _start(threshold_a, values[0], "threshold_a"),
+        _start(threshold_b, values[1], "threshold_b"),
+    )
+    draw = _pair_drawer(grid, sides, (name_a, name_b), tolerance, score_label)
+
+    sliders = {}
+    for key, name, grid_values, value in zip(
+        ("threshold_a", "threshold_b"), (name_a, name_b), values, start, strict=True
+    ):
+        step = float(grid_values[1] - grid_values[0])
+        sliders[key] = widgets.FloatSlider(
+            value=value,
+            min=float(grid_values[0]),
+            max=float(grid_values[-1]),
+            step=step,
+            description=f"{name}: flag a {score_label} of at least",
+            readout_format=f".{_decimals(grid_values)}f",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(
+                width="100%", max_width="36rem", height="auto", flex_flow="row wrap"
+            ),
+        )
+    live = slider_dashboard(draw, sliders, title=_EXPLORER_TITLE)
+    return LiveFigure(static=static, live=live)
+
+
+def _pair_drawer(
+    grid: pd.DataFrame,
+    sides: Sequence[pd.DataFrame],
+    names: tuple[str, str],
+    tolerance: float,
+    score_label: str,
+) -> Any:
+    """``draw(threshold_a, threshold_b)``: the chart of one pair, from frames of a few rows.
+
+    Everything that does not depend on the pair (each group's rates and counts at each
+    threshold, the grid's row of each pair, the most accurate pair) is read once here, so
+    that a slider move only looks up two rows and writes a chart of 12 data rows.
+    """
+    name_a, name_b = names
+    values = [side["threshold"].to_numpy(dtype=float) for side in sides]
+    # the grid's row of each pair, by the positions of its two thresholds
+    row_of = np.empty((values[0].size, values[1].size), dtype=np.int64)
+    row_of[
+        np.searchsorted(values[0], grid["threshold_a"].to_numpy(dtype=float)),
+        np.searchsorted(values[1], grid["threshold_b"].to_numpy(dtype=float)),
+    ] = np.arange(len(grid))
+    gaps = {c: grid[f"gap_{c}"].to_numpy(dtype=float) for c in CRITERIA}
+    holds = {c: grid[f"equal_{c}"].to_numpy(dtype=bool) for c in CRITERIA}
+    accuracy = grid["accuracy"].to_numpy(dtype=float)
+    cost = grid["accuracy_cost"].to_numpy(dtype=float)
+    top = grid.loc[grid["accuracy"].idxmax()]
+    best = float(grid["best_accuracy"].iloc[0])
+    best_text = (
+        f"{_percent(best)}, at {top['threshold_a']:g} for {name_a} and "
+        f"{top['threshold_b']:g} for {name_b}"
+    )
+    # each group's bars and words at each of its thresholds
+    rows: list[list[list[dict[str, Any]]]] = []  # side -> threshold -> bars
+    words: list[list[str]] = []
+    for side, name in zip(sides, names, strict=True):
+        side_rows: list[list[dict[str, Any]]] = []
+        side_words: list[str] = []
+        for record in side.to_dict("records"):
+            bars: list[dict[str, Any]] = []
+            parts: list[str] = []
+            for criterion in CRITERIA:
+                rate = float(record[criterion])
+                numerator, denominator = _COUNTS_OF[criterion]
+                shown = "undefined" if np.isnan(rate) else _percent(rate)
+                bars.append(
+                    {
+                        "group": name,
+                        "measure": MEASURE_NAMES[criterion],
+                        "rate": None if np.isnan(rate) else round(rate, 4),
+                        "at": 0.0 if np.isnan(rate) else round(rate, 4),
+                        "label": shown,
+                    }
+                )
+                parts.append(
+                    f"{MEASURE_NAMES[criterion].lower().replace('ppv', 'PPV')} {shown} "
+                    f"({_count(record[numerator])} of {_count(record[denominator])})"
+                )
+            side_rows.append(bars)
+            side_words.append(f"{name}: " + ", ".join(parts))
+        rows.append(side_rows)
+        words.append(side_words)
+
+    measure_names = list(MEASURE_NAMES.values())
+    y = alt.Y(
+        "measure:N",
+        sort=measure_names,
+        scale=alt.Scale(domain=measure_names),
+        title=None,
+        axis=None,
+    )
+    slots = alt.Scale(domain=[_HEADING, name_a, name_b], paddingInner=0.1)
+    y_offset = alt.YOffset("group:N", scale=slots)
+    heading_slot = alt.YOffset(datum=_HEADING, scale=slots)
+    x = alt.X(
+        "rate:Q",
+        title="Share of the group's people",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+    )
+    colour = alt.Color(
+        "group:N",
+        title=None,
+        sort=[name_a, name_b],
+        scale=_group_colours([name_a, name_b]),
+        legend=alt.Legend(orient="bottom", columns=1),
+    )
+    # One layered panel, built once, reads its few rows from named data sets; a slider
+    # move only writes those rows. (Altair builds a chart slowly, and writes out a
+    # concatenation of panels much more slowly than one panel: one keeps the redraw quick.)
+    # Each measure's heading carries its criterion's verdict at the right.
+    headings = (
+        alt.Chart(pd.DataFrame({"measure": measure_names}))
+        .mark_text(align="left", fontSize=13, fontWeight=600, color=colours.REFERENCE)
+        .encode(y=y, yOffset=heading_slot, x=alt.value(0), text="measure:N")
+    )
+    verdicts = (
+        alt.Chart(alt.NamedData(name="pair_criteria"))
+        .mark_text(align="right", fontSize=13, fontWeight=600, color=colours.REFERENCE)
+        .encode(y=y, yOffset=heading_slot, x=alt.X(datum=1), text="verdict:N")
+    )
+    rates_data = alt.NamedData(name="pair_rates")
+    bars = alt.Chart(rates_data).mark_bar().encode(y=y, yOffset=y_offset, x=x, color=colour)
+    labels = (
+        alt.Chart(rates_data)
+        .mark_text(align="left", dx=3, fontSize=12, color=colours.REFERENCE)
+        .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N")
+    )
+    layers = [headings, verdicts, bars, labels]
+    within = f"equal when the rates differ by at most {100 * tolerance:g} points"
+
+    def nearest(value: Any, side: int) -> int:
+        return int(np.argmin(np.abs(values[side] - float(value))))
+
+    def draw(threshold_a: float, threshold_b: float) -> alt.LayerChart:
+        ia, ib = nearest(threshold_a, 0), nearest(threshold_b, 1)
+        ta, tb = float(values[0][ia]), float(values[1][ib])
+        at = int(row_of[ia, ib])
+        met = sum(bool(holds[c][at]) for c in CRITERIA)
+        lost = float(cost[at])
+        below = (
+            "the most accurate pair"
+            if lost < 0.0005
+            else f"{100 * lost:.1f} points below the best pair"
+        )
+        criteria = []
+        for criterion in CRITERIA:
+            gap = float(gaps[criterion][at])
+            criteria.append(
+                {
+                    "measure": MEASURE_NAMES[criterion],
+                    "verdict": f"equal: {'yes' if holds[criterion][at] else 'no'}, "
+                    + ("undefined" if np.isnan(gap) else f"gap {100 * gap:.1f} pts"),
+                }
+            )
+        title = (
+            f"{name_a} at {ta:g}, {name_b} at {tb:g}: {met} of the 4 criteria "
+            f"{'holds' if met == 1 else 'hold'}"
+        )
+        subtitle = [
+            f"Accuracy: {_percent(float(accuracy[at]))}, {below}",
+            f"Criteria: {within}",
+        ]
+        description = _pair_description(
+            (name_a, name_b),
+            (ta, tb),
+            score_label,
+            (words[0][ia], words[1][ib]),
+            {c: (float(gaps[c][at]), bool(holds[c][at])) for c in CRITERIA},
+            tolerance,
+            (float(accuracy[at]), lost, best_text),
+        )
+        return alt.LayerChart(
+            layer=layers,
+            width=360,
+            height=4 * 3 * _BAR + 12,
+            title=alt.Title(title, subtitle=subtitle, anchor="start"),
+            description=description,
+            datasets={
+                "pair_rates": rows[0][ia] + rows[1][ib],
+                "pair_criteria": criteria,
+            },
+        )
+
+    return draw
+
+
+def _pair_description(
+    names: tuple[str, str],
+    thresholds: tuple[float, float],
+    score_label: str,
+    rates: tuple[str, str],
+    criteria: dict[str, tuple[float, bool]],
+    tolerance: float,
+    accuracy: tuple[float, float, str],
+) -> str:
+    """The text alternative of the live chart of one pair of thresholds."""
+    (name_a, name_b), (ta, tb) = names, thresholds
+
+    def gap(criterion: str) -> str:
+        value = criteria[criterion][0]
+        shown = "undefined" if np.isnan(value) else f"gap {100 * value:.1f} points"
+        return f"{_CRITERION_PHRASES[criterion]} ({shown})"
+
+    holding = [gap(c) for c in CRITERIA if criteria[c][1]]
+    failing = [gap(c) for c in CRITERIA if not criteria[c][1]]
+    verdict = []
+    if holding:
+        verdict.append(f"{_listing(holding)} hold{'s' if len(holding) == 1 else ''}")
+    if failing:
+        verdict.append(
+            f"{_listing(failing)} {'does' if len(failing) == 1 else 'do'} not"
+            if holding
+            else f"none of the four criteria holds: {_listing(failing)}"
+        )
+    value, lost, best = accuracy
+    below = (
+        "the most accurate pair"
+        if lost < 0.0005
+        else f"{100 * lost:.1f} percentage points below the most accurate pair ({best})"
+    )
+    return (
+        f"Bar chart and list for one pair of thresholds: {name_a} flagged at a {score_label} "
+        f"of at least {ta:g}, {name_b} at {tb:g}. Rates, with the people behind them: "
+        f"{rates[0]}; {rates[1]}. With rates that differ by at most {100 * tolerance:g} "
+        f"percentage points counted as equal, {'; '.join(verdict)}. Accuracy "
+        f"{_percent(value)}, {below}."
     )
