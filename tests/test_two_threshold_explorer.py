@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -255,26 +253,18 @@ def test_live_and_static_charts_are_accessible(table):
     assert isinstance(heading, widgets.HTML) and "which fairness criteria hold" in heading.value
 
 
-def test_a_slider_move_redraws_quickly(table):
-    """The dashboard's redraw for one pair (its ``update()``) stays well under 100 ms.
-
-    Measured on the COMPAS table over 20 random pairs. Writing the chart out for the
-    notebook (Altair's ``to_dict`` and validation, when it is displayed) is not timed
-    here: it is Altair's cost, not the explorer's.
-    """
+def test_every_random_pair_redraws_to_its_own_title(table):
+    """20 random pairs set at once (as a reader's two quick moves): each redraw shows
+    that pair. Its speed is measured by the benchmarks (make bench), not here."""
     figure = explorer(table)
     a, b = sliders(figure)
     rng = np.random.default_rng(20)
-    times = []
     for ta, tb in rng.integers(1, 11, size=(20, 2)).tolist():
         with a.hold_trait_notifications(), b.hold_trait_notifications():
             a.value, b.value = ta, tb
-        start = time.perf_counter()
         figure.live.update()
-        times.append(time.perf_counter() - start)
         title = figure.live.chart.to_dict()["title"]["text"]
         assert title.startswith(f"{AA} at {ta}, {CC} at {tb}:")
-    assert statistics.median(times) < 0.1, times
 
 
 # --------------------------------------------------------------------------------------
