@@ -535,7 +535,7 @@ _GRID_NEEDS = (
 _SHORT = {"selection_rate": "s", "fpr": "f", "fnr": "n", "ppv": "p"}
 
 
-def _round(values: Any, digits: int = 4) -> list[float | None]:
+def _round(values: Any, digits: int = 6) -> list[float | None]:
     return [
         None if np.isnan(v) else round(float(v), digits) for v in np.asarray(values, dtype=float)
     ]
@@ -657,7 +657,7 @@ def two_threshold_figure(
         }
     )
     for criterion, short in _SHORT.items():
-        pairs_data[f"g{short}"] = _round(grid[f"gap_{criterion}"], 3)
+        pairs_data[f"g{short}"] = _round(grid[f"gap_{criterion}"])
         pairs_data[f"e{short}"] = grid[f"equal_{criterion}"].to_numpy(dtype=bool).astype(int)
     pairs_data["acc"] = _round(grid["accuracy"])
     pairs_data["cost"] = _round(grid["accuracy_cost"])
