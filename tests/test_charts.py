@@ -195,6 +195,21 @@ def test_live_notebooks_get_the_libraries_inline_once(monkeypatch):
     assert len(second) < 20_000 < len(first)
 
 
+@pytest.mark.node_modules
+def test_enable_sends_the_libraries_again_after_a_page_reload(monkeypatch):
+    """A reloaded notebook page has lost the inline libraries; running the first cell
+    (pl.charts.enable()) makes the next chart carry them again."""
+    monkeypatch.delenv(charts.BOOK_BUILD_ENV, raising=False)
+    monkeypatch.setattr(_render, "_libraries_sent", False)
+    bar(title="t", description="d")._repr_mimebundle_()
+    later = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    assert "window.VEGA_DEBUG = Object.assign" not in later
+    charts.enable()
+    again = bar(title="t", description="d")._repr_mimebundle_()["text/html"]
+    assert "window.VEGA_DEBUG = Object.assign" in again
+    assert "If you reloaded the page, run the chapter's first" in again
+
+
 def test_book_build_leaves_the_libraries_to_the_page(monkeypatch):
     monkeypatch.setenv(charts.BOOK_BUILD_ENV, "1")
     monkeypatch.setattr(_render, "_libraries_sent", False)

@@ -229,7 +229,9 @@ _EMBED = """<style>
   });
   if (typeof vegaEmbed !== "function" || missing.length) {
     output.textContent = "This chart needs the course's own copy of vega " +
-      JSON.stringify(versions) + " (run npm ci); it loads nothing from other sites.";
+      JSON.stringify(versions) + ". If you reloaded the page, run the chapter's first " +
+      "cell again (it calls pl.charts.enable()), then this one; on your own computer, " +
+      "run npm ci first. The course loads nothing from other sites.";
     return;
   }
   vegaEmbed(output, spec, embedOpt).catch(function (err) {
@@ -282,6 +284,11 @@ def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
 def enable() -> None:
     """Switch on the course theme and renderer for Altair charts in this session.
 
+    The next chart drawn in a live notebook carries the chart libraries again (see
+    :func:`_library_preamble`): a reader who reloaded the page, which drops them, gets
+    working charts back by running the chapter's first cell again, without restarting
+    the kernel.
+
     Examples
     --------
     >>> import policing_lab as pl
@@ -292,3 +299,5 @@ def enable() -> None:
     alt.theme.enable(THEME_NAME)
     alt.renderers.register(RENDERER_NAME, _renderer)
     alt.renderers.enable(RENDERER_NAME)
+    global _libraries_sent
+    _libraries_sent = False
