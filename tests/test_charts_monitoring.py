@@ -28,7 +28,7 @@ def only_dataset(spec: dict) -> pd.DataFrame:
 # flags per group
 # --------------------------------------------------------------------------------------
 def test_flag_frame_counts_by_hand():
-    frame = CM.flag_frame(10_000, 99.0).set_index(["group", "kind"])
+    frame = CM.flag_frame(10_000, 990).set_index(["group", "kind"])
     a, b = CM.GROUP_LABELS["A"], CM.GROUP_LABELS["B"]
     # 1,000,000 posts: 100 threats (80 in A, 20 in B), 90% flagged; others at 1% / 2%
     assert frame.loc[(a, "correct flags"), "count"] == pytest.approx(72)
@@ -50,9 +50,9 @@ def test_flags_figure_holds_every_position_with_buttons_and_a_slider():
     assert params["threat_one_in"]["bind"]["input"] == "radio"
     assert params["threat_one_in"]["bind"]["options"] == [10_000, 100_000, 1_000_000]
     assert params["threat_one_in"]["value"] == 100_000
-    slider = params["specificity_pct"]["bind"]
-    assert (slider["min"], slider["max"]) == (99.0, 99.9)
-    assert slider["step"] == pytest.approx(0.1)
+    slider = params["left_alone_per_1000"]["bind"]
+    assert (slider["min"], slider["max"], slider["step"]) == (990, 999, 1)  # shown exactly
+    assert params["left_alone_per_1000"]["value"] == 999
     rows = only_dataset(spec)
     assert len(rows) == 3 * 10 * 4  # three base rates, ten specificities, 2 groups x 2 kinds
     layer = spec["layer"][0]
@@ -80,25 +80,26 @@ def test_flags_figure_live_twin_redraws():
     figure = CM.flags_figure()
     sliders = [w for w in figure.live.children if isinstance(w, widgets.FloatSlider)]
     (slider,) = sliders
-    assert (slider.min, slider.max) == (90.0, 99.99)
-    slider.value = 99.99
+    assert (slider.min, slider.max, slider.step) == (900.0, 1_000.0, 0.1)
+    slider.value = 999.9
     text = figure.live.chart.to_dict()["description"]
     assert "the flagger's specificity is 99.99%" in text
+    assert "it leaves alone 999.9 of every 1,000 harmless posts" in text
     assert f"{999_990 * 0.00012 / 9:,.0f} false flags for every correct one" in text
 
 
 def test_flag_bars_and_figure_reject_bad_input():
     with pytest.raises(ValueError, match="frame must have the columns"):
         CM.flag_bars(pd.DataFrame({"group": ["A"]}))
-    bad = CM.flag_frame(100_000, 99.9).assign(kind="other")
+    bad = CM.flag_frame(100_000, 999).assign(kind="other")
     with pytest.raises(ValueError, match="must hold only"):
         CM.flag_bars(bad)
     with pytest.raises(ValueError, match="threat_one_in"):
         CM.flags_figure(threat_one_in=[100_000])
-    with pytest.raises(ValueError, match="specificities_pct"):
-        CM.flags_figure(specificities_pct=[99.0, 100.0])
-    with pytest.raises(ValueError, match="specificity_pct"):
-        CM.flag_frame(100_000, 101)
+    with pytest.raises(ValueError, match="left_alone"):
+        CM.flags_figure(left_alone=[999, 1_000])
+    with pytest.raises(ValueError, match="left_alone_per_1000"):
+        CM.flag_frame(100_000, 1_001)
 
 
 # --------------------------------------------------------------------------------------

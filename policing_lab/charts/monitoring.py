@@ -101,7 +101,7 @@ def _share(value: float) -> str:
 # --------------------------------------------------------------------------------------
 def flag_frame(
     threat_one_in: float,
-    specificity_pct: float,
+    left_alone_per_1000: float,
     *,
     n_posts: int = POSTS_PER_DAY,
     sensitivity: float = SENSITIVITY,
@@ -114,8 +114,9 @@ def flag_frame(
     ----------
     threat_one_in : float
         One post in this many is a genuine threat, >= 1.
-    specificity_pct : float
-        The flagger's specificity for posts without the marker, in percent, in [0, 100].
+    left_alone_per_1000 : float
+        The flagger's specificity for posts without the marker, as harmless posts left
+        alone per 1,000, in [0, 1,000] (999 is a specificity of 99.9%).
     n_posts, sensitivity, dialect_share, dialect_false_flag_ratio
         As in :func:`policing_lab.monitoring.flag_counts`.
 
@@ -129,19 +130,19 @@ def flag_frame(
 
     Examples
     --------
-    >>> frame = flag_frame(100_000, 99.9)
+    >>> frame = flag_frame(100_000, 999)
     >>> frame[["group", "kind", "count"]].round(1).iloc[:2]
                      group           kind  count
     0  group A (no marker)  correct flags    7.2
     1  group A (no marker)    false flags  800.0
     """
     one_in = check_number(threat_one_in, "threat_one_in", low=1)
-    spec = check_number(specificity_pct, "specificity_pct", low=0, high=100)
+    spec = check_number(left_alone_per_1000, "left_alone_per_1000", low=0, high=1_000)
     table = flag_counts(
         n_posts,
         threat_rate=1 / one_in,
         sensitivity=sensitivity,
-        specificity=spec / 100,
+        specificity=spec / 1_000,
         dialect_share=dialect_share,
         dialect_false_flag_ratio=dialect_false_flag_ratio,
     ).set_index("group")
@@ -216,7 +217,7 @@ def flag_bars(frame: pd.DataFrame) -> alt.LayerChart:
     return (bars + labels).properties(width=360, height=110)
 
 
-def _describe_flags(frame: pd.DataFrame, threat_one_in: float, specificity_pct: float) -> str:
+def _describe_flags(frame: pd.DataFrame, threat_one_in: float, left_alone_per_1000: float) -> str:
     rows = frame.set_index(["group", "kind"])["count"]
     first = frame.iloc[0]
     parts = []
@@ -230,7 +231,10 @@ def _describe_flags(frame: pd.DataFrame, threat_one_in: float, specificity_pct: 
     return (
         "Stacked bar chart of the expected correct and false flags in a day's stream of "
         f"posts, when {_one_in(threat_one_in)} posts is a genuine threat and the flagger's "
-        f"specificity is {specificity_pct:g}%. " + "; ".join(parts) + ". Over the whole "
+        f"specificity is {left_alone_per_1000 / 10:g}% (it leaves alone "
+        f"{left_alone_per_1000:g} of every 1,000 harmless posts of group A). "
+        + "; ".join(parts)
+        + ". Over the whole "
         f"stream there are {first['total_false_per_correct']:,.0f} false flags for every "
         f"correct one, and group B receives {b['share_of_false_flags']:.0%} of the false "
         "flags."
@@ -240,9 +244,9 @@ def _describe_flags(frame: pd.DataFrame, threat_one_in: float, specificity_pct: 
 def flags_figure(
     *,
     threat_one_in: Sequence[int] = (10_000, 100_000, 1_000_000),
-    specificities_pct: Sequence[float] = tuple(np.round(np.arange(990, 1000) / 10, 1)),
+    left_alone: Sequence[int] = tuple(range(990, 1000)),
     value_one_in: int = 100_000,
-    value_pct: float = 99.9,
+    value_left_alone: int = 999,
     title: str = "A day of flagged posts",
 ) -> LiveFigure:
     """Flags per group, with buttons for the base rate and a slider for the specificity.
@@ -252,9 +256,11 @@ def flags_figure(
     threat_one_in : sequence of int, default 10,000, 100,000 and 1,000,000
         The base rates offered by the buttons, as "one post in N", two to six values,
         each >= 10.
-    specificities_pct : sequence of float, default 99.0, 99.1, ..., 99.9
-        The slider's positions, in percent, evenly spaced in [50, 100).
-    value_one_in, value_pct
+    left_alone : sequence of int, default 990, 991, ..., 999
+        The slider's positions: the flagger's specificity as harmless posts left alone
+        per 1,000 (990 to 999: 99.0% to 99.9%), evenly spaced in [500, 1,000). Whole
+        numbers, so that the slider shows them exactly.
+    value_one_in, value_left_alone
         Starting positions, one of each grid.
     title : str
         The figure's title.
@@ -271,9 +277,7 @@ def flags_figure(
     options = check_array(list(threat_one_in), "threat_one_in", low=10)
     if not 2 <= options.size <= 6 or np.unique(options).size != options.size:
         raise ValueError("threat_one_in must hold 2 to 6 distinct values, each >= 10")
-    specs = check_array(
-        list(specificities_pct), "specificities_pct", low=50, high=100, high_open=True
-    )
+    specs = check_array(list(left_alone), "left_alone", low=500, high=1_000, high_open=True)
     options_list = [int(v) for v in options]
     controls = [
         Control(
@@ -284,11 +288,11 @@ def flags_figure(
             labels=[f"{_one_in(v)}" for v in options_list],
         ),
         Control(
-            "specificity_pct",
-            "Specificity of the flagger (%) ",
-            [float(s) for s in specs],
-            value_pct,
-            live=(90.0, 99.99, 0.01),
+            "left_alone_per_1000",
+            "Specificity: harmless posts left alone per 1,000 ",
+            [int(s) for s in specs],
+            value_left_alone,
+            live=(900.0, 1_000.0, 0.1),
         ),
     ]
     low = flag_frame(max(options_list), float(specs[0])).iloc[0]["total_false_per_correct"]
@@ -299,8 +303,8 @@ def flags_figure(
         "ratio between the groups is fixed by assumption."
     )
 
-    def describe(frame: pd.DataFrame, threat_one_in: float, specificity_pct: float) -> str:
-        return _describe_flags(frame, threat_one_in, specificity_pct) + over_grid
+    def describe(frame: pd.DataFrame, threat_one_in: float, left_alone_per_1000: float) -> str:
+        return _describe_flags(frame, threat_one_in, left_alone_per_1000) + over_grid
 
     return explorable(flag_frame, flag_bars, controls, title=title, description=describe)
 
