@@ -289,7 +289,7 @@ def flags_figure(
         ),
         Control(
             "left_alone_per_1000",
-            "Specificity: harmless posts left alone per 1,000 ",
+            "Harmless posts left alone per 1,000 (specificity) ",
             [int(s) for s in specs],
             value_left_alone,
             live=(900.0, 1_000.0, 0.1),
