@@ -30,6 +30,8 @@ feedback
     Feedback loops: Ensign et al.'s urn, a hot-spot model retrained every day, corrections.
 screening
     Base rates and false positives: alerts, PPV, facial recognition in a crowd.
+monitoring
+    Watching the public: flagging posts as screening, unequal false flags, chilling effects.
 fairness
     Fair by which measure? Group error rates, calibration, and why they cannot all agree.
 charts
@@ -65,7 +67,17 @@ from .datasets import load_city, load_neighbourhood_days, load_people
 from .people import make_people, score_people, train_risk_model
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__ below
-    from . import charts, checks, fairness, feedback, quiz, screening, tables, widgets
+    from . import (
+        charts,
+        checks,
+        fairness,
+        feedback,
+        monitoring,
+        quiz,
+        screening,
+        tables,
+        widgets,
+    )
 
 # Submodules imported on first use (``pl.charts``, ``pl.widgets`` ...), so that
 # ``import policing_lab`` does not wait for Altair, ipywidgets or scikit-learn: a reader's
@@ -76,6 +88,7 @@ _LAZY_SUBMODULES = (
     "checks",
     "fairness",
     "feedback",
+    "monitoring",
     "quiz",
     "screening",
     "tables",
@@ -105,6 +118,7 @@ __all__ = [
     "datasets",
     "fairness",
     "feedback",
+    "monitoring",
     "people",
     "quiz",
     "screening",

@@ -22,6 +22,9 @@ screening
     Chapter 3's figures: the icon array, PPV against the base rate, alerts by group.
 feedback
     Chapter 4's figures: the urn explorer, patrol shares of the hot-spot loop.
+monitoring
+    Chapter 6's figures: flags per group of authors, the chilling toy, synthetic page
+    views around an event.
 fairness
     Chapter 5's figures: error rates and calibration by group (the COMPAS dispute), and
     the two-threshold figure of which fairness criteria a pair of thresholds meets.
@@ -35,7 +38,7 @@ Live ipywidgets twins of a static figure come from :func:`policing_lab.widgets.e
 from .. import _altair  # noqa: F401  first: it imports altair quickly (see _altair.py)
 
 # isort: on
-from . import colours, controls, fairness, feedback, maps, records, screening
+from . import colours, controls, fairness, feedback, maps, monitoring, records, screening
 from ._render import BOOK_BUILD_ENV, EMBED_OPTIONS, check_accessible, enable, with_numbers
 from .colours import GROUP_COLOURS, OKABE_ITO, TRUE_RECORDED_COLOURS
 from .controls import pick, radio, slider
@@ -49,6 +52,7 @@ __all__ = [
     "screening",
     "feedback",
     "fairness",
+    "monitoring",
     "enable",
     "check_accessible",
     "with_numbers",
