@@ -46,7 +46,7 @@ or platform. Two defaults stand for documented patterns: the dialect group's fal
 are twice the others' because hate-speech classifiers labelled tweets in African American
 English as offensive up to two times as often [sap2019], a bias in the same direction in
 all five data sets Davidson and colleagues studied [davidson2019]; and the chilling toy's
-shape (an immediate drop and a flatter trend) follows Penney's description of Wikipedia
+shape (an immediate drop and a changed trend) follows Penney's description of Wikipedia
 views after June 2013 [penney2016], whose size is not copied here. A chilling effect in
 this module is a labelled toy, never an estimate. :data:`SRFP_FIGURES` are documented
 figures copied from the press and from court reports, not simulated.
@@ -907,7 +907,7 @@ SRFP_FIGURES: tuple[ReportedFigure, ...] = (
     ReportedFigure(
         "claimed_accuracy",
         0.93,
-        "effectiveness claimed by officials in tests (92% in other reports)",
+        "effectiveness claimed by officials in tests (92% in other reports of the launch)",
         "April 2019",
         "city officials, reported by Infobae",
         "infobae2019",
@@ -941,16 +941,16 @@ SRFP_FIGURES: tuple[ReportedFigure, ...] = (
         1_227,
         "alerts raised since 25 April 2019",
         "by July 2019",
-        "official data, as reported in the press",
-        "periodismo2019",
+        "official data, reported by Clarín",
+        "iocco2019",
     ),
     ReportedFigure(
         "identified_per_day",
         14,
         "people identified a day, on average",
         "by July 2019",
-        "official data, as reported in the press",
-        "periodismo2019",
+        "official data, reported by Clarín",
+        "iocco2019",
     ),
     ReportedFigure(
         "detained_share",
@@ -959,13 +959,14 @@ SRFP_FIGURES: tuple[ReportedFigure, ...] = (
         "rest were notified, had no warrant requiring detention, or were errors of the "
         "system or of the database)",
         "by July 2019",
-        "official data, as reported in the press",
-        "periodismo2019",
+        "official data, reported by Clarín",
+        "iocco2019",
     ),
     ReportedFigure(
         "days_held",
         6,
-        "days a man was held after a match to an entry with another person's identity number",
+        "days a man was held after a match to an entry that carried his identity number in "
+        "place of the wanted man's",
         "2019",
         "the man's account, reported by WIRED",
         "wired2023",
