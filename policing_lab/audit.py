@@ -44,6 +44,7 @@ __all__ = [
     "survey_comparison",
     "impact_assessment",
     "impact_level",
+    "impact_score",
     "ImpactForm",
     "impact_form",
 ]
@@ -348,6 +349,33 @@ def impact_level(share: Any) -> int:
     return 1 + sum(share > cut for cut in LEVEL_CUTS)
 
 
+def impact_score(raw_impact: Any, max_impact: Any, mitigation: Any, max_mitigation: Any) -> float:
+    """The impact score: the raw score, lowered by 15% if mitigation reaches 80% [canadaaia].
+
+    Parameters
+    ----------
+    raw_impact, max_impact : float
+        Points scored on the impact questions and their maximum (> 0), with
+        ``0 <= raw_impact <= max_impact``.
+    mitigation, max_mitigation : float
+        Points scored on the mitigation questions and their maximum (>= 0), with
+        ``0 <= mitigation <= max_mitigation``. With no mitigation questions (maximum 0)
+        there is no reduction.
+
+    >>> impact_score(13, 18, 8, 10)   # 8 of 10 is 80%: 13 lowered by 15%
+    11.05
+    >>> impact_score(13, 18, 7, 10)
+    13.0
+    """
+    max_impact = check_number(max_impact, "max_impact", low=0.0, low_open=True)
+    raw = check_number(raw_impact, "raw_impact", low=0.0, high=max_impact)
+    max_mitigation = check_number(max_mitigation, "max_mitigation", low=0.0)
+    mitigation = check_number(mitigation, "mitigation", low=0.0, high=max_mitigation)
+    share = mitigation / max_mitigation if max_mitigation > 0 else 0.0
+    reduced = max_mitigation > 0 and share >= MITIGATION_SHARE - 1e-12  # 8/10 is 80%
+    return round(raw * (1 - MITIGATION_REDUCTION), 10) if reduced else raw
+
+
 def impact_assessment(
     answers: Mapping[str, str], questions: Sequence[Question] = AIA_QUESTIONS
 ) -> pd.Series:
@@ -399,9 +427,9 @@ def impact_assessment(
     if maxima["impact"] == 0:
         raise ValueError("questions must include impact questions with points above 0")
     mitigation_share = totals["mitigation"] / maxima["mitigation"] if maxima["mitigation"] else 0.0
-    reduced = maxima["mitigation"] > 0 and mitigation_share >= MITIGATION_SHARE
     raw = float(totals["impact"])
-    score = round(raw * (1 - MITIGATION_REDUCTION), 10) if reduced else raw  # no float noise
+    score = impact_score(raw, maxima["impact"], totals["mitigation"], maxima["mitigation"])
+    reduced = score < raw or (raw == 0 and mitigation_share >= MITIGATION_SHARE)
     share = score / maxima["impact"]
     return pd.Series(
         {

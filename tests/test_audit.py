@@ -257,3 +257,17 @@ def test_form_html_holds_every_option_and_no_outside_resource():
     assert not re.search(r"https?://", page)
     with pytest.raises(ValueError, match="form_id"):
         audit.impact_form("no spaces")
+
+
+def test_impact_score_by_hand_and_validation():
+    assert audit.impact_score(13, 18, 8, 10) == pytest.approx(13 * 0.85)
+    assert audit.impact_score(13, 18, 79, 100) == 13
+    assert audit.impact_score(20, 40, 0, 0) == 20  # no mitigation questions: no reduction
+    for args, word in (
+        ((19, 18, 0, 10), "raw_impact"),
+        ((1, 0, 0, 10), "max_impact"),
+        ((1, 18, 11, 10), "mitigation"),
+        ((1, 18, 0, -1), "max_mitigation"),
+    ):
+        with pytest.raises(ValueError, match=word):
+            audit.impact_score(*args)
