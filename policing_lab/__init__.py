@@ -32,6 +32,8 @@ screening
     Base rates and false positives: alerts, PPV, facial recognition in a crowd.
 monitoring
     Watching the public: flagging posts as screening, unequal false flags, chilling effects.
+audit
+    Accountability: disparities against a reference group, a survey check, an impact assessment.
 fairness
     Fair by which measure? Group error rates, calibration, and why they cannot all agree.
 charts
@@ -68,6 +70,7 @@ from .people import make_people, score_people, train_risk_model
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__ below
     from . import (
+        audit,
         charts,
         checks,
         fairness,
@@ -84,6 +87,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time see __getattr__ 
 # first cell on Binder runs in well under two seconds. ``city``, ``datasets`` and
 # ``people`` are imported above with the functions taken from them.
 _LAZY_SUBMODULES = (
+    "audit",
     "charts",
     "checks",
     "fairness",
@@ -112,6 +116,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     # modules
+    "audit",
     "charts",
     "checks",
     "city",

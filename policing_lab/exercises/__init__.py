@@ -13,14 +13,14 @@ the chapter states every input and that every declared exercise appears in a cha
 from __future__ import annotations
 
 from ..checks import NumericExercise
-from . import alarms, fair, how_to, loops, predicting, records, watching
+from . import alarms, audit, fair, how_to, loops, predicting, records, watching
 
 __all__ = ["EXERCISES", "by_chapter"]
 
 #: Chapter slug (the label prefix) -> that chapter's table.
 by_chapter: dict[str, tuple[NumericExercise, ...]] = {
     module.SLUG: tuple(module.EXERCISES)
-    for module in (how_to, predicting, records, alarms, loops, fair, watching)
+    for module in (how_to, predicting, records, alarms, loops, fair, watching, audit)
 }
 
 #: Every checked exercise by label.
