@@ -956,7 +956,9 @@ def _crowd_table(
     correct = frame["correct_alerts"].to_numpy(dtype=float)
     false = frame["false_alerts"].to_numpy(dtype=float)
     screened = frame["people"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A tiny but positive number of correct alerts (a base rate of 1e-300, say) gives a
+    # ratio beyond the largest float: inf is then the honest answer, not a warning.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         frame["share_of_alerts_false"] = np.where(alerts > 0, false / alerts, np.nan)
         frame["false_alerts_per_correct_alert"] = np.where(correct > 0, false / correct, np.nan)
         frame["false_alerts_per_10k_screened"] = np.where(
