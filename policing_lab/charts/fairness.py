@@ -535,6 +535,27 @@ _GRID_NEEDS = (
 _SHORT = {"selection_rate": "s", "fpr": "f", "fnr": "n", "ppv": "p"}
 
 
+def _rate_axis() -> alt.X:
+    """The rate axis of the two-threshold figure and of its live twin."""
+    return alt.X(
+        "rate:Q",
+        title="Share of the group's people",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+    )
+
+
+def _pair_colour(name_a: str, name_b: str) -> alt.Color:
+    """The two groups' colours and legend, the same in the static figure and its twin."""
+    return alt.Color(
+        "group:N",
+        title=None,
+        sort=[name_a, name_b],
+        scale=_group_colours([name_a, name_b]),
+        legend=alt.Legend(orient="bottom", columns=1),
+    )
+
+
 def _round(values: Any, digits: int = 6) -> list[float | None]:
     return [
         None if np.isnan(v) else round(float(v), digits) for v in np.asarray(values, dtype=float)
@@ -725,19 +746,8 @@ def two_threshold_figure(
     bars = bars_base.mark_bar().encode(
         y=y,
         yOffset=y_offset,
-        x=alt.X(
-            "rate:Q",
-            title="Share of the group's people",
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
-        ),
-        color=alt.Color(
-            "group:N",
-            title=None,
-            sort=[name_a, name_b],
-            scale=_group_colours([name_a, name_b]),
-            legend=alt.Legend(orient="bottom", columns=1),
-        ),
+        x=_rate_axis(),
+        color=_pair_colour(name_a, name_b),
     )
     labels = bars_base.mark_text(align="left", dx=3, fontSize=12, color=colours.REFERENCE).encode(
         y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N"
@@ -1127,19 +1137,8 @@ def _pair_drawer(
     slots = alt.Scale(domain=[_HEADING, name_a, name_b], paddingInner=0.1)
     y_offset = alt.YOffset("group:N", scale=slots)
     heading_slot = alt.YOffset(datum=_HEADING, scale=slots)
-    x = alt.X(
-        "rate:Q",
-        title="Share of the group's people",
-        scale=alt.Scale(domain=[0, 1]),
-        axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
-    )
-    colour = alt.Color(
-        "group:N",
-        title=None,
-        sort=[name_a, name_b],
-        scale=_group_colours([name_a, name_b]),
-        legend=alt.Legend(orient="bottom", columns=1),
-    )
+    x = _rate_axis()
+    colour = _pair_colour(name_a, name_b)
     # One layered panel, built once, reads its few rows from named data sets; a slider
     # move only writes those rows. (Altair builds a chart slowly, and writes out a
     # concatenation of panels much more slowly than one panel: one keeps the redraw quick.)
